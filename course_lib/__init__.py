@@ -6,7 +6,7 @@ Modules, one concern each:
 * :mod:`course_lib.datasets` the real, checksum-verified data in ``data/``
 * :mod:`course_lib.plotting` training curves, image grids, confusion matrices, boundaries
 * :mod:`course_lib.check`    self-checking exercises
-* :mod:`course_lib.report`   headline metrics for the runner
+* :mod:`course_lib.reporting` headline metrics for the runner
 * :mod:`course_lib.run`      the notebook runner (``python -m course_lib.run``)
 """
 
@@ -23,7 +23,7 @@ with silenced_stderr():  # TensorFlow's C++ start-up chatter ignores TF_CPP_MIN_
     import tensorflow  # noqa: E402,F401
 
 from .config import get_mode, is_fast, pick, repo_root, run_dir, seed_everything, setup  # noqa: E402
-from .report import report  # noqa: E402
+from .reporting import report  # noqa: E402
 
 __version__ = "0.1.0"
 

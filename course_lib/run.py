@@ -23,7 +23,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from .config import MODE_ENV, MODES, repo_root
-from .report import METRICS_ENV
+from .reporting import METRICS_ENV
 
 README_START = "<!-- lesson-table:start -->"
 README_END = "<!-- lesson-table:end -->"

@@ -1,0 +1,175 @@
+"""course_lib.run (the notebook runner) and course_lib.colab (the shared setup cell)."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tomllib
+import types
+from pathlib import Path
+
+import nbformat
+import pytest
+from packaging.requirements import Requirement
+
+from course_lib import colab, run
+from course_lib.config import repo_root
+
+# What Colab preinstalls (mid-2025 image); course_lib's ranges must accept it, so the setup
+# cell never reinstalls TensorFlow.
+COLAB_VERSIONS = {"tensorflow": "2.19.0", "keras": "3.10.0", "numpy": "2.0.2", "pandas": "2.2.2",
+                  "matplotlib": "3.10.0", "scikit-learn": "1.6.1", "tqdm": "4.67.1"}
+
+
+def make_notebook(path: Path, *sources: str) -> Path:
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell(s) for s in sources]
+    nb.metadata = {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}}
+    nbformat.write(nb, path)
+    return path
+
+
+# ------------------------------------------------------------------------------------ runner
+
+
+def test_runner_times_passes_fails_and_collects_metrics(tmp_path) -> None:
+    good = make_notebook(tmp_path / "01_good.ipynb", "import course_lib", "course_lib.report(score=0.5)")
+    bad = make_notebook(tmp_path / "02_bad.ipynb", "assert 1 == 2, 'learning did not happen'")
+    ok = run.run_notebook(good, "fast", timeout=120, out_dir=tmp_path / "out")
+    failed = run.run_notebook(bad, "fast", timeout=120, out_dir=tmp_path / "out")
+    assert ok.passed and ok.metrics == {"score": 0.5} and ok.seconds > 0
+    assert not failed.passed and "AssertionError" in failed.error
+    assert (tmp_path / "out" / "01_good.ipynb").is_file()
+    table = run.format_table([ok, failed])
+    assert "| 01_good | fast |" in table and "FAILED" in table
+    saved = run.save_results([ok, failed], "fast", tmp_path / "fast.json")
+    data = json.loads(saved.read_text())
+    assert data["01_good"]["metrics"] == {"score": 0.5} and data["02_bad"]["passed"] is False
+
+
+def test_runner_passes_the_mode_to_the_kernel(tmp_path) -> None:
+    nb = make_notebook(tmp_path / "01_mode.ipynb", "import course_lib\ncourse_lib.report(fast=float(course_lib.is_fast()))")
+    assert run.run_notebook(nb, "full", timeout=120, out_dir=tmp_path).metrics == {"fast": 0.0}
+    assert run.run_notebook(nb, "fast", timeout=120, out_dir=tmp_path).metrics == {"fast": 1.0}
+
+
+def test_runner_bad_input(tmp_path) -> None:
+    with pytest.raises(ValueError, match="mode must be one of"):
+        run.run_notebook(tmp_path / "x.ipynb", "slow")
+    with pytest.raises(FileNotFoundError, match="no notebook"):
+        run.run_notebook(tmp_path / "missing.ipynb", "fast")
+
+
+def test_readme_table_from_results(tmp_path) -> None:
+    (tmp_path / "notebooks").mkdir()
+    make_notebook(tmp_path / "notebooks" / "01_a.ipynb", "1")
+    (tmp_path / "results").mkdir()
+    (tmp_path / "results" / "fast.json").write_text(json.dumps({"01_a": {"seconds": 12.0, "passed": True, "metrics": {}}}))
+    (tmp_path / "results" / "full.json").write_text(
+        json.dumps({"01_a": {"seconds": 80.0, "passed": True, "metrics": {"test_accuracy": 0.991}}})
+    )
+    (tmp_path / "README.md").write_text(f"intro\n{run.README_START}\nold\n{run.README_END}\nend\n")
+    run.update_readme(tmp_path)
+    text = (tmp_path / "README.md").read_text()
+    assert "| [01_a](notebooks/01_a.ipynb) | 12 s | 80 s | test_accuracy 0.991 |" in text
+    assert "old" not in text and text.startswith("intro") and text.endswith("end\n")
+    (tmp_path / "README.md").write_text("no markers")
+    with pytest.raises(ValueError, match="must contain"):
+        run.update_readme(tmp_path)
+
+
+def test_readme_table_is_current() -> None:
+    """The README shows the figures in results/*.json (refresh with --readme)."""
+    root = repo_root()
+    readme = (root / "README.md").read_text()
+    assert run.readme_table(root) in readme
+
+
+# ------------------------------------------------------------------------------------ colab
+
+
+def test_dependency_ranges_accept_colabs_preinstalled_versions() -> None:
+    project = tomllib.loads((repo_root() / "pyproject.toml").read_text())["project"]
+    requirements = {Requirement(r).name: Requirement(r) for r in project["dependencies"]}
+    assert {"tensorflow", "keras"} <= set(requirements)
+    for name, requirement in requirements.items():
+        assert requirement.specifier.contains(COLAB_VERSIONS[name]), f"{requirement} rejects Colab's {name} {COLAB_VERSIONS[name]}"
+
+
+def test_requirements_pin_exact_versions_within_the_ranges() -> None:
+    project = tomllib.loads((repo_root() / "pyproject.toml").read_text())["project"]
+    ranges = {Requirement(r).name: Requirement(r) for r in project["dependencies"]}
+    pins = {}
+    for line in (repo_root() / "requirements.txt").read_text().splitlines():
+        line = line.split("#")[0].strip()
+        if line:
+            requirement = Requirement(line)
+            assert str(requirement.specifier).startswith("=="), f"{line} is not pinned exactly"
+            pins[requirement.name.lower()] = str(requirement.specifier)[2:]
+    for name, requirement in ranges.items():
+        assert requirement.specifier.contains(pins[name]), f"requirements.txt pins {name} {pins[name]} outside {requirement}"
+
+
+def run_bootstrap(monkeypatch, tmp_path, exists: bool) -> list[list[str]]:
+    calls: list[list[str]] = []
+    fake_colab = types.ModuleType("google.colab")
+    monkeypatch.setitem(sys.modules, "google.colab", fake_colab)
+    monkeypatch.setattr(subprocess, "run", lambda cmd, check: calls.append(cmd))
+    monkeypatch.setattr(os.path, "isdir", lambda p: exists)
+    chdirs: list[str] = []
+    monkeypatch.setattr(os, "chdir", chdirs.append)
+    monkeypatch.setattr(sys, "path", list(sys.path))
+    exec(colab.BOOTSTRAP, {})
+    assert chdirs == [f"{colab.COLAB_DIR}/notebooks"] and sys.path[0] == colab.COLAB_DIR
+    return calls
+
+
+def test_bootstrap_on_colab_clones_this_version_and_keeps_tensorflow(monkeypatch, tmp_path) -> None:
+    calls = run_bootstrap(monkeypatch, tmp_path, exists=False)
+    clone, install = calls
+    assert clone[:2] == ["git", "clone"] and f"https://github.com/{colab.GITHUB_REPO}" in clone
+    assert clone[clone.index("--branch") + 1] == colab.REF and clone[-1] == colab.COLAB_DIR
+    assert install[1:5] == ["-m", "pip", "install", "--quiet"] and install[-2:] == ["-e", colab.COLAB_DIR]
+    assert not any("tensorflow" in part or "keras" in part for part in install)
+
+
+def test_bootstrap_rerun_does_not_clone_again(monkeypatch, tmp_path) -> None:
+    assert run_bootstrap(monkeypatch, tmp_path, exists=True) == []
+
+
+def test_bootstrap_does_nothing_outside_colab(monkeypatch) -> None:
+    monkeypatch.delitem(sys.modules, "google.colab", raising=False)
+    monkeypatch.setattr(subprocess, "run", lambda *a, **k: pytest.fail("must not run commands outside Colab"))
+    exec(colab.BOOTSTRAP, {})
+
+
+@pytest.mark.skipif(shutil.which("git") is None or not (repo_root() / ".git").exists(), reason="needs a git clone")
+def test_bootstrap_steps_work_on_a_real_clone(tmp_path) -> None:
+    """The clone + editable install the cell performs, against this repository: data comes along
+    and pip has nothing to install but course_lib itself (TensorFlow stays as it is)."""
+    dest = tmp_path / "course"
+    subprocess.run(["git", "clone", "--quiet", "--depth", "1", f"file://{repo_root()}", str(dest)], check=True)
+    assert (dest / "data" / "SHA256SUMS").is_file() and (dest / "course_lib").is_dir()
+    out = subprocess.run(
+        [sys.executable, "-m", "pip", "install", "--dry-run", "--quiet", "--report", "-", "-e", str(dest)],
+        capture_output=True, text=True,
+    )
+    if out.returncode != 0 and "network" in out.stderr.lower():
+        pytest.skip("no package index reachable for the build backend")
+    assert out.returncode == 0, out.stderr[-2000:]
+    would_install = [item["metadata"]["name"] for item in json.loads(out.stdout)["install"]]
+    assert would_install == ["course-lib"], f"the setup cell would also install {would_install}"
+
+
+def test_badge_helpers() -> None:
+    assert colab.badge_url("03_cnn.ipynb") == (
+        f"https://colab.research.google.com/github/{colab.GITHUB_REPO}/blob/main/notebooks/03_cnn.ipynb"
+    )
+    assert colab.github_url("03_cnn.ipynb") in colab.badge_markdown("03_cnn.ipynb")
+    with pytest.raises(ValueError, match="notebook file name"):
+        colab.badge_url("notebooks/03_cnn.ipynb")
+    cell = colab.setup_cell("import numpy as np")
+    assert cell.startswith(colab.BOOTSTRAP) and cell.endswith("import numpy as np\ncfg = course_lib.setup()")

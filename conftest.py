@@ -1,12 +1,43 @@
-"""Test-suite defaults: fast mode, and run folders in a temporary directory.
+"""Test-suite defaults and the fast-mode time budget of the notebooks.
 
-Only sets defaults; an explicit COURSE_MODE=full still runs the notebooks in full mode.
-Reading the mode happens in one place: course_lib.config.get_mode().
+Sets defaults only (an explicit COURSE_MODE=full still runs the notebooks in full mode); the
+mode itself is read in one place, course_lib.config.get_mode(). After the run, a table shows each
+notebook's execution time under nbval; in fast mode a notebook over the budget fails the run.
 """
+
+from __future__ import annotations
 
 import os
 import tempfile
+from collections import defaultdict
 
 os.environ.setdefault("COURSE_MODE", "fast")
 os.environ.setdefault("COURSE_RUN_DIR", tempfile.mkdtemp(prefix="course-runs-"))
 os.environ.setdefault("MPLBACKEND", "Agg")
+
+# Seconds of cell execution allowed per notebook in fast mode (the lessons aim for 60 s
+# including the kernel start on a 2-core CPU; the margin absorbs slower CI machines).
+BUDGET_S = float(os.environ.get("COURSE_NOTEBOOK_BUDGET_S", "120"))
+_notebook_seconds: dict[str, float] = defaultdict(float)
+
+
+def pytest_runtest_logreport(report) -> None:
+    path = report.nodeid.split("::")[0]
+    if path.endswith(".ipynb"):
+        _notebook_seconds[path] += report.duration
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    if not _notebook_seconds:
+        return
+    terminalreporter.section("notebook execution time (nbval)")
+    for path, seconds in sorted(_notebook_seconds.items()):
+        flag = "  OVER BUDGET" if seconds > BUDGET_S else ""
+        terminalreporter.write_line(f"{seconds:7.1f} s  {path}{flag}")
+
+
+def pytest_sessionfinish(session, exitstatus) -> None:
+    over = {p: s for p, s in _notebook_seconds.items() if s > BUDGET_S}
+    if over and os.environ.get("COURSE_MODE") == "fast" and exitstatus == 0:
+        session.exitstatus = 1
+        print(f"\nFast-mode budget of {BUDGET_S:.0f} s exceeded: {over}")

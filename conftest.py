@@ -37,7 +37,9 @@ def pytest_terminal_summary(terminalreporter) -> None:
 
 
 def pytest_sessionfinish(session, exitstatus) -> None:
+    from course_lib.config import is_fast
+
     over = {p: s for p, s in _notebook_seconds.items() if s > BUDGET_S}
-    if over and os.environ.get("COURSE_MODE") == "fast" and exitstatus == 0:
+    if over and is_fast() and exitstatus == 0:
         session.exitstatus = 1
         print(f"\nFast-mode budget of {BUDGET_S:.0f} s exceeded: {over}")

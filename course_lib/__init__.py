@@ -16,7 +16,10 @@ import os
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # before TensorFlow is first imported
 
-from .config import silenced_stderr  # noqa: E402
+from .config import run_dir, silenced_stderr  # noqa: E402
+
+# Keras keeps its config and caches under KERAS_HOME (default ~/.keras): keep them in runs/.
+os.environ.setdefault("KERAS_HOME", str(run_dir("keras_home")))
 
 with silenced_stderr():  # TensorFlow's C++ start-up chatter ignores TF_CPP_MIN_LOG_LEVEL
     import keras  # noqa: E402,F401

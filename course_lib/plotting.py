@@ -288,3 +288,46 @@ def plot_sample_grid(images: np.ndarray, nrows: int, title: str = "Samples") -> 
     ax.set_title(title)
     fig.tight_layout()
     return fig
+
+
+def plot_image_rows(rows: Mapping[str, np.ndarray], title: str = "Images") -> Figure:
+    """Show equally long batches of images one row each, the row's name on its left.
+
+    Made for before/after comparisons: originals, reconstructions, noisy and denoised digits.
+
+    Args:
+        rows: maps a row name (e.g. ``"original"``) to images shaped (n, h, w) or (n, h, w, 1);
+            every row holds the same number n of images.
+        title: the figure title.
+
+    Example:
+        >>> fig = plot_image_rows({"original": x[:8], "reconstructed": model.predict(x[:8])})  # doctest: +SKIP
+
+    Introduced in lesson 07.
+    """
+    if not rows:
+        raise ValueError("rows must map at least one row name to a batch of images")
+    batches = {}
+    for name, images in rows.items():
+        images = np.asarray(images)
+        if images.ndim == 4 and images.shape[-1] == 1:
+            images = images[..., 0]
+        if images.ndim != 3 or len(images) == 0:
+            raise ValueError(f"row {name!r}: expected grayscale images shaped (n, h, w[, 1]), got {images.shape}")
+        batches[str(name)] = images
+    lengths = {len(images) for images in batches.values()}
+    if len(lengths) != 1:
+        raise ValueError(f"every row must hold the same number of images, got {sorted(lengths)}")
+    ncols = lengths.pop()
+    fig, axes = plt.subplots(len(batches), ncols, figsize=(0.9 * ncols + 1.2, 0.95 * len(batches) + 0.6),
+                             squeeze=False)
+    for r, (name, images) in enumerate(batches.items()):
+        for c in range(ncols):
+            ax = axes[r, c]
+            ax.imshow(images[c], cmap="gray", vmin=min(0.0, images.min()), vmax=max(1.0, images.max()))
+            ax.set_xticks([])
+            ax.set_yticks([])
+        axes[r, 0].set_ylabel(name, rotation=0, ha="right", va="center", fontsize=9)
+    fig.suptitle(title)
+    fig.tight_layout()
+    return fig

@@ -35,11 +35,12 @@ def test_03_1_matches_keras() -> None:
 
 
 def test_03_2_matches_keras_and_hints() -> None:
-    layer = keras.layers.Conv2D(64, 3)
-    layer.build((None, 13, 13, 32))
-    assert layer.count_params() == check.all_exercises()["03.2"].reference == 18_496
-    assert "bias" in lesson_03._check_03_2(18_496 - 64)
-    assert "shared" in lesson_03._check_03_2(18_496 * 169)
+    layer = keras.layers.Conv2D(32, 5)
+    layer.build((None, 32, 32, 3))
+    assert layer.count_params() == check.all_exercises()["03.2"].reference == 2_432
+    assert "bias" in lesson_03._check_03_2(2_432 - 32)
+    assert "channel" in lesson_03._check_03_2(832)
+    assert "shared" in lesson_03._check_03_2(2_432 * 28 * 28)
 
 
 def test_03_3_hint_for_forgetting_the_pool() -> None:

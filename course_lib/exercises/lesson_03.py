@@ -1,7 +1,7 @@
 """Exercises of lesson 03 (convolutional neural networks).
 
 * 03.1: the output shape of a convolution with stride, from the shape formula.
-* 03.2: the number of parameters of a ``Conv2D`` layer.
+* 03.2: the number of parameters of a ``Conv2D`` layer on a colour image.
 * 03.3: the receptive field of a unit after conv, pool, conv.
 
 Expected values are computed here from the formulas, not typed in.
@@ -88,30 +88,31 @@ def _check_03_1(answer: Any) -> str | None:
     return _shape_hint(_SHAPE_03_1, answer)
 
 
-# 03.2: parameters of Conv2D(64, kernel_size=3) applied to a 13 x 13 x 32 input.
-_PARAMS_03_2 = conv_param_count(3, 32, 64)
+# 03.2: parameters of Conv2D(32, kernel_size=5) applied to a 32 x 32 x 3 colour image (CIFAR-10).
+_PARAMS_03_2 = conv_param_count(5, 3, 32)
 
 
 @register(
     "03.2",
     reference=_PARAMS_03_2,
-    wrong=3 * 3 * 64 + 64,
+    wrong=conv_param_count(5, 1, 32),
     solution=(
-        "Each of the 64 filters has a 3 x 3 weight for every one of the 32 input channels,\n"
-        "plus one bias: 64 * (3*3*32 + 1) = 64 * 289 = 18,496 parameters.\n"
-        "The 13 x 13 size of the input does not matter: the same weights slide over every position."
+        "Each of the 32 filters has a 5 x 5 weight for every one of the 3 colour channels,\n"
+        "plus one bias: 32 * (5*5*3 + 1) = 32 * 76 = 2,432 parameters.\n"
+        "The 32 x 32 size of the image does not matter: the same weights slide over every position.\n"
+        "Check: layer = keras.layers.Conv2D(32, 5); layer.build((None, 32, 32, 3)); layer.count_params()."
     ),
 )
 def _check_03_2(answer: Any) -> str | None:
     if close_to(_PARAMS_03_2, answer, atol=0.5, rtol=0, what="parameter count") is None:
         return None
-    if close_to(_PARAMS_03_2 - 64, answer, atol=0.5, rtol=0) is None:
+    if close_to(_PARAMS_03_2 - 32, answer, atol=0.5, rtol=0) is None:
         return "close: each filter also has one bias"
-    if close_to(conv_param_count(3, 1, 64), answer, atol=0.5, rtol=0) is None:
-        return "each filter has a 3 x 3 kernel for every input channel (32 of them)"
-    if close_to(conv_param_count(3, 32, 64) * 169, answer, atol=0.5, rtol=0) is None:
-        return "the weights are shared across positions: the 13 x 13 size does not enter the count"
-    return "count k * k * C_in weights per filter, plus one bias, times the number of filters"
+    if close_to(conv_param_count(5, 1, 32), answer, atol=0.5, rtol=0) is None:
+        return "each filter has a 5 x 5 kernel for every input channel (3 of them: red, green, blue)"
+    if close_to(_PARAMS_03_2 * conv_output_size(32, 5) ** 2, answer, atol=0.5, rtol=0) is None:
+        return "the weights are shared across positions: the image size does not enter the count"
+    return "count k * k * C_in weights per filter, plus one bias, then multiply by the number of filters"
 
 
 # 03.3: receptive field of one unit after Conv 3x3 (stride 1) -> MaxPool 2x2 (stride 2) -> Conv 3x3.

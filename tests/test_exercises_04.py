@@ -1,0 +1,59 @@
+"""Lesson 04's exercise checkers: each accepts its reference, rejects its wrong answer, gives hints."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from course_lib import check
+from course_lib.exercises import lesson_04
+
+IDS = ["04.1", "04.2", "04.3", "04.4"]
+
+
+@pytest.mark.parametrize("exercise_id", IDS)
+def test_reference_accepted_and_wrong_rejected(exercise_id: str) -> None:
+    item = check.all_exercises()[exercise_id]
+    assert item.checker(item.reference) is None
+    hint = item.checker(item.wrong)
+    assert isinstance(hint, str) and hint
+    assert item.solution.strip()
+
+
+@pytest.mark.parametrize("exercise_id", IDS)
+def test_unanswered_and_garbage_do_not_crash(exercise_id: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert check.exercise(exercise_id, ...) is False
+    assert check.exercise(exercise_id, "not a number") is False
+    assert "not yet" in capsys.readouterr().out
+
+
+def test_lstm_parameter_count_matches_keras() -> None:
+    import keras
+
+    layer = keras.layers.LSTM(lesson_04.LSTM_UNITS)
+    layer.build((None, None, lesson_04.LSTM_INPUTS))
+    assert layer.count_params() == lesson_04.lstm_parameter_count(lesson_04.LSTM_UNITS, lesson_04.LSTM_INPUTS) == 4352
+    assert "bias" in lesson_04._check_lstm_params(4 * (32 + 32 * 32))
+    assert lesson_04._check_lstm_params(4352.5) is not None
+
+
+def test_vanishing_factor() -> None:
+    assert check.exercise("04.2", 0.9**50, verbose=False)
+    assert check.exercise("04.2", 0.00515, verbose=False)  # rounded to three figures is fine
+    assert "multiplies" in lesson_04._check_vanishing(45.0)
+
+
+def test_temperature_softmax() -> None:
+    p = lesson_04.softmax_with_temperature([2.0, 1.0, 0.0], 0.5)
+    np.testing.assert_allclose(p, np.exp([4, 2, 0]) / np.exp([4, 2, 0]).sum())
+    assert "divide" in lesson_04._check_temperature(lesson_04.softmax_with_temperature([2, 1, 0], 2.0))
+    assert "add up" in lesson_04._check_temperature([0.5, 0.5, 0.5])
+    assert check.exercise("04.3", list(np.round(p, 4)), verbose=False)
+
+
+def test_unigram_bits() -> None:
+    assert lesson_04.unigram_bits_per_char("aaaa") == 0.0
+    assert math.isclose(lesson_04.unigram_bits_per_char("abab"), 1.0)
+    assert "nats" in lesson_04._check_unigram(lesson_04.unigram_bits_per_char(lesson_04.UNIGRAM_TEXT) * math.log(2))

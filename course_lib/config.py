@@ -192,7 +192,7 @@ class Config:
 
 def quiet_tensorflow() -> None:
     """Silence TensorFlow's C++ and Python log noise (safe to call before or after import)."""
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     import logging
 
     logging.getLogger("tensorflow").setLevel(logging.ERROR)

@@ -21,9 +21,13 @@ import tempfile
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .config import MODE_ENV, MODES, repo_root
 from .reporting import METRICS_ENV
+
+if TYPE_CHECKING:  # pragma: no cover
+    import nbformat
 
 README_START = "<!-- lesson-table:start -->"
 README_END = "<!-- lesson-table:end -->"
@@ -87,11 +91,23 @@ def run_notebook(path: Path, mode: str, timeout: int = 3600, inplace: bool = Fal
             else:
                 os.environ[key] = value
         metrics = json.loads(metrics_file.read_text()) if metrics_file.is_file() else {}
+    tidy(nb)
     target = path if inplace else (out_dir or repo_root() / "runs" / "executed" / mode) / path.name
     if not error or not inplace:
         target.parent.mkdir(parents=True, exist_ok=True)
         nbformat.write(nb, target)
     return Result(path.stem, mode, round(seconds, 1), not error, error, metrics)
+
+
+def tidy(nb: "nbformat.NotebookNode") -> None:
+    """Keep a notebook's metadata minimal: kernelspec, ``language_info`` name, Colab settings;
+    drop per-cell execution timings (they change on every run and mean nothing to a learner)."""
+    keep = {"kernelspec", "colab", "accelerator"}
+    language = nb.metadata.get("language_info", {}).get("name", "python")
+    nb.metadata = {k: v for k, v in nb.metadata.items() if k in keep}
+    nb.metadata["language_info"] = {"name": language}
+    for cell in nb.cells:
+        cell.metadata.pop("execution", None)
 
 
 def format_table(results: list[Result]) -> str:

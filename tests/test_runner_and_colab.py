@@ -21,7 +21,7 @@ from course_lib.config import repo_root
 # What Colab preinstalls (mid-2025 image); course_lib's ranges must accept it, so the setup
 # cell never reinstalls TensorFlow.
 COLAB_VERSIONS = {"tensorflow": "2.19.0", "keras": "3.10.0", "numpy": "2.0.2", "pandas": "2.2.2",
-                  "matplotlib": "3.10.0", "scikit-learn": "1.6.1", "tqdm": "4.67.1"}
+                  "matplotlib": "3.10.0", "scikit-learn": "1.6.1", "scipy": "1.15.3", "tqdm": "4.67.1"}
 
 
 def make_notebook(path: Path, *sources: str) -> Path:
@@ -42,7 +42,9 @@ def test_runner_times_passes_fails_and_collects_metrics(tmp_path) -> None:
     failed = run.run_notebook(bad, "fast", timeout=120, out_dir=tmp_path / "out")
     assert ok.passed and ok.metrics == {"score": 0.5} and ok.seconds > 0
     assert not failed.passed and "AssertionError" in failed.error
-    assert (tmp_path / "out" / "01_good.ipynb").is_file()
+    written = nbformat.read(tmp_path / "out" / "01_good.ipynb", as_version=4)
+    assert written.metadata["language_info"] == {"name": "python"}
+    assert all("execution" not in c.metadata for c in written.cells)
     table = run.format_table([ok, failed])
     assert "| 01_good | fast |" in table and "FAILED" in table
     saved = run.save_results([ok, failed], "fast", tmp_path / "fast.json")

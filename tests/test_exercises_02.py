@@ -62,22 +62,22 @@ def test_02_2_matches_gradient_tape_and_hints() -> None:
     assert lesson_02._check_02_2(np.round(grad, 3)) is None  # rounded to 3 decimals is fine
 
 
-def test_02_3_matches_sklearn_and_hints() -> None:
-    cm = lesson_02.CM_02_3
+def test_02_4_matches_sklearn_and_hints() -> None:
+    cm = lesson_02.CM_02_4
     y_true = np.repeat(np.repeat(np.arange(3), 3), cm.ravel())
     y_pred = np.repeat(np.tile(np.arange(3), 3), cm.ravel())
     precision, recall, f1, _ = precision_recall_fscore_support(y_true, y_pred)
-    np.testing.assert_allclose(check.all_exercises()["02.3"].reference, [precision[1], recall[1], f1[1]])
-    p, r, f = check.all_exercises()["02.3"].reference
-    assert "swapped" in lesson_02._check_02_3((r, p, f))
-    assert "harmonic" in lesson_02._check_02_3((p, r, (p + r) / 2))
-    assert "three numbers" in lesson_02._check_02_3((p, r))
+    np.testing.assert_allclose(check.all_exercises()["02.4"].reference, [precision[1], recall[1], f1[1]])
+    p, r, f = check.all_exercises()["02.4"].reference
+    assert "swapped" in lesson_02._check_02_4((r, p, f))
+    assert "harmonic" in lesson_02._check_02_4((p, r, (p + r) / 2))
+    assert "three numbers" in lesson_02._check_02_4((p, r))
     with pytest.raises(ValueError):
         lesson_02.precision_recall_f1(np.ones((2, 3)), 0)
 
 
-def test_02_4_matches_keras_dropout() -> None:
+def test_02_3_matches_keras_dropout() -> None:
     out = keras.layers.Dropout(0.2, seed=0)(np.ones((1, 1000), "float32"), training=True).numpy()
     kept = out[out != 0]
-    np.testing.assert_allclose(kept, check.all_exercises()["02.4"].reference, rtol=1e-6)
-    assert "keep probability" in lesson_02._check_02_4(0.8)
+    np.testing.assert_allclose(kept, check.all_exercises()["02.3"].reference, rtol=1e-6)
+    assert "keep probability" in lesson_02._check_02_3(0.8)

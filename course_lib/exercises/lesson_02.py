@@ -2,8 +2,8 @@
 
 * 02.1: the number of parameters of a dense network 784 -> 256 -> 128 -> 10.
 * 02.2: the gradient of softmax cross-entropy with respect to the logits, p - y.
-* 02.3: precision, recall and F1 of one class, read from a confusion matrix.
-* 02.4: the factor by which (inverted) dropout scales the units it keeps.
+* 02.3: the factor by which (inverted) dropout scales the units it keeps.
+* 02.4: precision, recall and F1 of one class, read from a confusion matrix.
 
 Expected values are computed here from the formulas, not typed in.
 """
@@ -122,15 +122,41 @@ def _check_02_2(answer: Any) -> str | None:
     return "compute p = softmax(z), then subtract 1 from the entry of the true class (class 0)"
 
 
-# 02.3: precision, recall and F1 of digit 5 from a confusion matrix of the digits 3, 5 and 8.
-CM_02_3 = np.array([[50, 6, 4], [3, 30, 17], [5, 2, 43]])
-_PRF_02_3 = precision_recall_f1(CM_02_3, 1)
+# 02.3: the factor inverted dropout applies to kept units, for Dropout(rate=0.2).
+_RATE_02_3 = 0.2
+_SCALE_02_3 = 1 / (1 - _RATE_02_3)
 
 
 @register(
     "02.3",
-    reference=_PRF_02_3,
-    wrong=(_PRF_02_3[1], _PRF_02_3[0], (_PRF_02_3[0] + _PRF_02_3[1]) / 2),
+    reference=_SCALE_02_3,
+    wrong=1 - _RATE_02_3,
+    solution=(
+        "During training, Dropout(0.2) sets each unit to 0 with probability 0.2 and divides the\n"
+        "others by the keep probability 1 - 0.2 = 0.8, i.e. multiplies them by 1 / 0.8 = 1.25.\n"
+        "The expected value of every unit is then unchanged: 0.8 * 1.25 * h = h, so at test time\n"
+        "the layer can simply do nothing. Check: keras.layers.Dropout(0.2)(np.ones((1, 10)), training=True)."
+    ),
+)
+def _check_02_3(answer: Any) -> str | None:
+    if close_to(_SCALE_02_3, answer, atol=1e-3, rtol=0, what="scale factor") is None:
+        return None
+    if close_to(1 - _RATE_02_3, answer, atol=1e-3, rtol=0) is None:
+        return "0.8 is the keep probability; the kept units are divided by it, not multiplied"
+    if close_to(_RATE_02_3, answer, atol=1e-3, rtol=0) is None or close_to(1.0, answer, atol=1e-3, rtol=0) is None:
+        return "kept units are rescaled so that each unit's expected value does not change"
+    return "kept units are divided by the keep probability, 1 - rate"
+
+
+# 02.4: precision, recall and F1 of digit 5 from a confusion matrix of the digits 3, 5 and 8.
+CM_02_4 = np.array([[50, 6, 4], [3, 30, 17], [5, 2, 43]])
+_PRF_02_4 = precision_recall_f1(CM_02_4, 1)
+
+
+@register(
+    "02.4",
+    reference=_PRF_02_4,
+    wrong=(_PRF_02_4[1], _PRF_02_4[0], (_PRF_02_4[0] + _PRF_02_4[1]) / 2),
     solution=(
         "Rows are true classes, columns predictions; digit 5 is row and column 1.\n"
         "  precision = correct 5s / everything predicted 5 (column 1) = 30 / (6 + 30 + 2) = 0.789\n"
@@ -139,14 +165,14 @@ _PRF_02_3 = precision_recall_f1(CM_02_3, 1)
         "In code: tp = cm[1, 1]; precision = tp / cm[:, 1].sum(); recall = tp / cm[1, :].sum()."
     ),
 )
-def _check_02_3(answer: Any) -> str | None:
-    problem = close_to(_PRF_02_3, answer, atol=2e-3, rtol=0, what="(precision, recall, f1) triple")
+def _check_02_4(answer: Any) -> str | None:
+    problem = close_to(_PRF_02_4, answer, atol=2e-3, rtol=0, what="(precision, recall, f1) triple")
     if problem is None:
         return None
     if "shape" in problem or "expected a number" in problem:
         return "give three numbers: (precision, recall, f1)"
     got = np.asarray(answer, dtype=float)
-    precision, recall, f1 = _PRF_02_3
+    precision, recall, f1 = _PRF_02_4
     if np.allclose(got[:2], [recall, precision], atol=2e-3):
         return "precision and recall are swapped: precision divides by a column (predicted 5), recall by a row (true 5)"
     if close_to([precision, recall], got[:2], atol=2e-3, rtol=0) is not None:
@@ -154,29 +180,3 @@ def _check_02_3(answer: Any) -> str | None:
     if np.isclose(got[2], (precision + recall) / 2, atol=2e-3):
         return "precision and recall are right; F1 is their harmonic mean, 2PR / (P + R), not the plain average"
     return "precision and recall are right; F1 = 2 * precision * recall / (precision + recall)"
-
-
-# 02.4: the factor inverted dropout applies to kept units, for Dropout(rate=0.2).
-_RATE_02_4 = 0.2
-_SCALE_02_4 = 1 / (1 - _RATE_02_4)
-
-
-@register(
-    "02.4",
-    reference=_SCALE_02_4,
-    wrong=1 - _RATE_02_4,
-    solution=(
-        "During training, Dropout(0.2) sets each unit to 0 with probability 0.2 and divides the\n"
-        "others by the keep probability 1 - 0.2 = 0.8, i.e. multiplies them by 1 / 0.8 = 1.25.\n"
-        "The expected value of every unit is then unchanged: 0.8 * 1.25 * h = h, so at test time\n"
-        "the layer can simply do nothing. Check: keras.layers.Dropout(0.2)(np.ones((1, 10)), training=True)."
-    ),
-)
-def _check_02_4(answer: Any) -> str | None:
-    if close_to(_SCALE_02_4, answer, atol=1e-3, rtol=0, what="scale factor") is None:
-        return None
-    if close_to(1 - _RATE_02_4, answer, atol=1e-3, rtol=0) is None:
-        return "0.8 is the keep probability; the kept units are divided by it, not multiplied"
-    if close_to(_RATE_02_4, answer, atol=1e-3, rtol=0) is None or close_to(1.0, answer, atol=1e-3, rtol=0) is None:
-        return "kept units are rescaled so that each unit's expected value does not change"
-    return "kept units are divided by the keep probability, 1 - rate"

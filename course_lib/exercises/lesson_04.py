@@ -102,9 +102,9 @@ def softmax_with_temperature(logits: Any, temperature: float) -> np.ndarray:
     reference=softmax_with_temperature(TEMPERATURE_LOGITS, TEMPERATURE),
     wrong=softmax_with_temperature(TEMPERATURE_LOGITS, 1.0),
     solution=(
-        "Divide the logits by T = 0.5 first: z / T = [4, 2, 0]. Then the softmax:\n"
+        "Divide the logits by the temperature tau = 0.5 first: z / tau = [4, 2, 0]. Then the softmax:\n"
         "  e = np.exp([4.0, 2.0, 0.0]); p = e / e.sum()   ->   [0.867, 0.117, 0.016]\n"
-        "At T = 1 the same logits give [0.665, 0.245, 0.090]: a low temperature sharpens the distribution."
+        "At tau = 1 the same logits give [0.665, 0.245, 0.090]: a low temperature sharpens the distribution."
     ),
 )
 def _check_temperature(answer: Any) -> str | None:
@@ -114,9 +114,9 @@ def _check_temperature(answer: Any) -> str | None:
         return f"expected three probabilities, got {type(answer).__name__}"
     got = got if got.size == 3 else None
     if got is not None and np.allclose(got, softmax_with_temperature(TEMPERATURE_LOGITS, 1.0), atol=1e-3):
-        return "that is the softmax at temperature 1; divide the logits by T first"
+        return "that is the softmax at temperature 1; divide the logits by the temperature first"
     if got is not None and np.allclose(got, softmax_with_temperature(TEMPERATURE_LOGITS, 2.0), atol=1e-3):
-        return "you multiplied the logits by T; divide them by T"
+        return "you multiplied the logits by the temperature; divide them by it"
     if got is not None and not np.isclose(got.sum(), 1.0, atol=1e-3):
         return f"probabilities must add up to 1; yours add up to {got.sum():.3f}"
     return close_to(softmax_with_temperature(TEMPERATURE_LOGITS, TEMPERATURE), answer, atol=1e-3, rtol=1e-3,

@@ -84,40 +84,58 @@ def _get(exercise_id: str) -> Exercise:
     return table[exercise_id]
 
 
-def exercise(exercise_id: str, answer: Any, verbose: bool = True) -> bool:
-    """Check an answer. Prints a verdict and returns True if right.
+def _verdict(exercise_id: str, answer: Any) -> str | None:
+    """None if ``answer`` is right, else the checker's hint (a crash counts as wrong)."""
+    item = _get(exercise_id)
+    try:
+        return item.checker(answer)
+    except Exception as error:  # a learner's function that crashes is a wrong answer, not a crash
+        return f"checking your answer raised {type(error).__name__}: {error}"
 
-    ``None`` or ``...`` means "not answered yet": it prints a reminder and returns False without
-    failing, so a notebook with open exercises still runs top to bottom.
+
+def _unanswered(answer: Any) -> bool:
+    return answer is None or answer is Ellipsis
+
+
+def is_correct(exercise_id: str, answer: Any) -> bool:
+    """Return True if ``answer`` solves the exercise, without printing anything.
+
+    For tests and for code that needs the verdict; in a notebook use :func:`exercise`.
+
+    Example:
+        >>> is_correct("01.1", ...)
+        False
+    """
+    _get(exercise_id)  # an unknown id is an error even when the answer is missing
+    return not _unanswered(answer) and _verdict(exercise_id, answer) is None
+
+
+def exercise(exercise_id: str, answer: Any) -> None:
+    """Check an answer and print the verdict: *correct!*, or a hint about what is off.
+
+    ``None`` or ``...`` means "not answered yet": it prints a reminder without failing, so a
+    notebook with open exercises still runs top to bottom. It returns nothing, so a notebook cell
+    shows only the message; :func:`is_correct` gives the verdict as a bool.
 
     Example:
         >>> exercise("01.1", ...)
         Exercise 01.1: not answered yet. Replace ... with your answer and run the cell again.
-        False
     """
-    item = _get(exercise_id)
-    if answer is None or answer is Ellipsis:
-        if verbose:
-            print(f"Exercise {exercise_id}: not answered yet. Replace ... with your answer and run the cell again.")
-        return False
-    try:
-        problem = item.checker(answer)
-    except Exception as error:  # a learner's function that crashes is a wrong answer, not a crash
-        problem = f"checking your answer raised {type(error).__name__}: {error}"
-    if verbose:
-        print(f"Exercise {exercise_id}: " + ("correct!" if problem is None else f"not yet: {problem}"))
-    return problem is None
+    _get(exercise_id)
+    if _unanswered(answer):
+        print(f"Exercise {exercise_id}: not answered yet. Replace ... with your answer and run the cell again.")
+        return
+    problem = _verdict(exercise_id, answer)
+    print(f"Exercise {exercise_id}: " + ("correct!" if problem is None else f"not yet: {problem}"))
 
 
-def solution(exercise_id: str) -> str:
-    """Return (and print) the worked solution of an exercise. Try it yourself first!
+def solution(exercise_id: str) -> None:
+    """Print the worked solution of an exercise. Try it yourself first!
 
     Example:
-        >>> text = solution("01.1")  # doctest: +SKIP
+        >>> solution("01.1")  # doctest: +SKIP
     """
-    text = _get(exercise_id).solution
-    print(text)
-    return text
+    print(_get(exercise_id).solution)
 
 
 # ---------------------------------------------------------------- building blocks for checkers

@@ -275,7 +275,9 @@ def to_dataset(
 ) -> "tf.data.Dataset":
     """Wrap arrays in a ``tf.data`` pipeline: (shuffle), batch, cache, prefetch.
 
-    Shuffling reshuffles every epoch, reproducibly from ``seed``.
+    Shuffling reshuffles every epoch, reproducibly from ``seed``. The dataset shuffles itself, so
+    pass ``shuffle=False`` to ``model.fit`` (Keras ignores ``fit``'s own ``shuffle`` for a
+    ``tf.data.Dataset`` and warns about it when it is left at ``True``).
 
     Example:
         >>> ds = to_dataset(mnist.x_train, mnist.y_train, batch_size=64, shuffle=True)

@@ -98,7 +98,9 @@ def plot_image_grid(
 
     ncols = min(ncols, n)
     nrows = int(np.ceil(n / ncols))
-    fig, axes = plt.subplots(nrows, ncols, figsize=(1.25 * ncols, 1.45 * nrows + 0.4), squeeze=False)
+    title_lines = (labels is not None) + (predictions is not None)  # each caption line needs room
+    row_height = 1.25 + 0.25 * title_lines
+    fig, axes = plt.subplots(nrows, ncols, figsize=(1.25 * ncols, row_height * nrows + 0.4), squeeze=False)
     for i, ax in enumerate(axes.flat):
         ax.axis("off")
         if i >= n:

@@ -24,13 +24,18 @@ def scratch_exercise():
 
 
 def test_right_wrong_and_unanswered(scratch_exercise, capsys) -> None:
-    assert check.exercise(scratch_exercise, 4) is True
-    assert "correct" in capsys.readouterr().out
-    assert check.exercise(scratch_exercise, 5) is False
-    assert "add the two numbers" in capsys.readouterr().out
-    assert check.exercise(scratch_exercise, ...) is False
+    assert check.is_correct(scratch_exercise, 4)
+    assert not check.is_correct(scratch_exercise, 5)
+    assert not check.is_correct(scratch_exercise, ...)
+    assert capsys.readouterr().out == "", "is_correct must stay silent"
+    assert check.exercise(scratch_exercise, 4) is None  # nothing for a notebook cell to echo
+    assert "correct!" in capsys.readouterr().out
+    check.exercise(scratch_exercise, 5)
+    assert "not yet: add the two numbers" in capsys.readouterr().out
+    check.exercise(scratch_exercise, ...)
     assert "not answered yet" in capsys.readouterr().out
-    assert check.solution(scratch_exercise) == "2 + 2 = 4"
+    assert check.solution(scratch_exercise) is None
+    assert capsys.readouterr().out.strip() == "2 + 2 = 4"
 
 
 def test_a_crashing_answer_is_wrong_not_an_error(capsys) -> None:
@@ -41,7 +46,8 @@ def test_a_crashing_answer_is_wrong_not_an_error(capsys) -> None:
         return None if answer(1) == 1 else "no"
 
     try:
-        assert check.exercise("98.2", lambda x: 1 / 0) is False
+        assert not check.is_correct("98.2", lambda x: 1 / 0)
+        check.exercise("98.2", lambda x: 1 / 0)
         assert "ZeroDivisionError" in capsys.readouterr().out
     finally:
         check._REGISTRY.pop("98.2")

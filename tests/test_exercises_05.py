@@ -22,16 +22,19 @@ def test_reference_accepted_and_wrong_rejected(exercise_id: str) -> None:
 
 @pytest.mark.parametrize("exercise_id", IDS)
 def test_unanswered_and_garbage_do_not_crash(exercise_id: str, capsys: pytest.CaptureFixture[str]) -> None:
-    assert check.exercise(exercise_id, ...) is False
-    assert check.exercise(exercise_id, "not a number") is False
-    assert check.exercise(exercise_id, [1.0, 2.0]) is False
+    assert not check.is_correct(exercise_id, ...)
+    check.exercise(exercise_id, ...)
+    assert not check.is_correct(exercise_id, "not a number")
+    check.exercise(exercise_id, "not a number")
+    assert not check.is_correct(exercise_id, [1.0, 2.0])
+    check.exercise(exercise_id, [1.0, 2.0])
     assert "not yet" in capsys.readouterr().out
 
 
 def test_attention_weights() -> None:
     expected = np.exp([1, 0, -1] / np.sqrt(2)) / np.exp([1, 0, -1] / np.sqrt(2)).sum()
     np.testing.assert_allclose(lesson_05.attention_weights(lesson_05.QUERY, lesson_05.KEYS), expected)
-    assert check.exercise("05.1", [0.576, 0.284, 0.140], verbose=False)  # rounded to three decimals is fine
+    assert check.is_correct("05.1", [0.576, 0.284, 0.140])  # rounded to three decimals is fine
     assert "sqrt" in lesson_05._check_attention_weights([1.0, 0.0, -1.0])
     assert "add up to 1" in lesson_05._check_attention_weights([0.5, 0.5, 0.5])
 
@@ -57,7 +60,7 @@ def test_sinusoid_row() -> None:
 
 def test_causal_mask_hints() -> None:
     lower = np.tril(np.ones((5, 5), dtype=bool))
-    assert check.exercise("05.4", lower.astype(int), verbose=False)  # 1/0 works as well as True/False
+    assert check.is_correct("05.4", lower.astype(int))  # 1/0 works as well as True/False
     assert "future" in lesson_05._check_causal_mask(lower.T)
     assert "diagonal" in lesson_05._check_causal_mask(np.tril(lower, k=-1))
     assert "shape" in lesson_05._check_causal_mask(np.tril(np.ones((4, 4))))

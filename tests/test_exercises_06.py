@@ -28,9 +28,12 @@ def test_non_numbers_get_a_hint(exercise_id: str) -> None:
 
 
 def test_exercise_prints_verdicts(capsys: pytest.CaptureFixture[str]) -> None:
-    assert check.exercise("06.1", -np.log(4))
-    assert not check.exercise("06.2", ...)
-    assert not check.exercise("06.3", 10)
+    assert check.is_correct("06.1", -np.log(4))
+    check.exercise("06.1", -np.log(4))
+    assert not check.is_correct("06.2", ...)
+    check.exercise("06.2", ...)
+    assert not check.is_correct("06.3", 10)
+    check.exercise("06.3", 10)
     out = capsys.readouterr().out
     assert "06.1: correct" in out and "not answered" in out and "two classes" in out
 

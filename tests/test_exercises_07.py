@@ -27,9 +27,12 @@ def test_wrong_types_get_a_hint(exercise_id: str) -> None:
 
 
 def test_exercise_prints_verdicts(capsys: pytest.CaptureFixture[str]) -> None:
-    assert check.exercise("07.1", 16)
-    assert not check.exercise("07.2", ...)
-    assert not check.exercise("07.1", 14)
+    assert check.is_correct("07.1", 16)
+    check.exercise("07.1", 16)
+    assert not check.is_correct("07.2", ...)
+    check.exercise("07.2", ...)
+    assert not check.is_correct("07.1", 14)
+    check.exercise("07.1", 14)
     out = capsys.readouterr().out
     assert "07.1: correct" in out and "not answered" in out and "same" in out
 

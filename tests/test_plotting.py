@@ -56,6 +56,13 @@ def test_plot_image_grid_marks_mistakes_in_red() -> None:
     assert colors.count("#ff0000") == 1 and "pred 0" in titles[2].get_text()
 
 
+def test_plot_image_grid_makes_room_for_two_line_captions() -> None:
+    images = np.zeros((8, 28, 28))
+    bare = plotting.plot_image_grid(images, ncols=4).get_figheight()
+    two_lines = plotting.plot_image_grid(images, labels=range(8), predictions=range(8), ncols=4).get_figheight()
+    assert two_lines > bare + 0.5  # two rows, each 0.5 in taller
+
+
 @pytest.mark.parametrize(
     "images, labels, message",
     [(np.zeros((0, 28, 28)), None, "non-empty"), (np.zeros((3, 28)), None, "shaped"), (np.zeros((3, 8, 8)), [1, 2], "one entry per image")],

@@ -175,3 +175,11 @@ def test_badge_helpers() -> None:
         colab.badge_url("notebooks/03_cnn.ipynb")
     cell = colab.setup_cell("import numpy as np")
     assert cell.startswith(colab.BOOTSTRAP) and cell.endswith("import numpy as np\ncfg = course_lib.setup()")
+
+
+def test_readme_lists_every_lesson_with_its_colab_link() -> None:
+    readme = (repo_root() / "README.md").read_text()
+    for path in run.discover():
+        row = next((line for line in readme.splitlines() if f"](notebooks/{path.name})" in line), None)
+        assert row is not None, f"README's lesson list lacks {path.name}"
+        assert f"]({colab.badge_url(path.name)})" in row, f"README's Colab link for {path.name} is missing or wrong"

@@ -84,9 +84,8 @@ def _get(exercise_id: str) -> Exercise:
     return table[exercise_id]
 
 
-def _verdict(exercise_id: str, answer: Any) -> str | None:
+def _verdict(item: Exercise, answer: Any) -> str | None:
     """None if ``answer`` is right, else the checker's hint (a crash counts as wrong)."""
-    item = _get(exercise_id)
     try:
         return item.checker(answer)
     except Exception as error:  # a learner's function that crashes is a wrong answer, not a crash
@@ -106,8 +105,8 @@ def is_correct(exercise_id: str, answer: Any) -> bool:
         >>> is_correct("01.1", ...)
         False
     """
-    _get(exercise_id)  # an unknown id is an error even when the answer is missing
-    return not _unanswered(answer) and _verdict(exercise_id, answer) is None
+    item = _get(exercise_id)  # an unknown id is an error even when the answer is missing
+    return not _unanswered(answer) and _verdict(item, answer) is None
 
 
 def exercise(exercise_id: str, answer: Any) -> None:
@@ -121,11 +120,11 @@ def exercise(exercise_id: str, answer: Any) -> None:
         >>> exercise("01.1", ...)
         Exercise 01.1: not answered yet. Replace ... with your answer and run the cell again.
     """
-    _get(exercise_id)
+    item = _get(exercise_id)
     if _unanswered(answer):
         print(f"Exercise {exercise_id}: not answered yet. Replace ... with your answer and run the cell again.")
         return
-    problem = _verdict(exercise_id, answer)
+    problem = _verdict(item, answer)
     print(f"Exercise {exercise_id}: " + ("correct!" if problem is None else f"not yet: {problem}"))
 
 

@@ -64,9 +64,8 @@ def get_mode() -> str:
     Unset or empty means ``"full"``. Any other value raises ``ValueError``.
 
     Example:
-        >>> os.environ["COURSE_MODE"] = "fast"
-        >>> get_mode()
-        'fast'
+        >>> get_mode() in ("fast", "full")
+        True
     """
     raw = os.environ.get(MODE_ENV, "").strip().lower()
     if not raw:
@@ -80,7 +79,7 @@ def is_fast() -> bool:
     """True in fast mode.
 
     Example:
-        >>> if is_fast(): print("using a subset")
+        >>> n_train = 2_000 if is_fast() else 60_000
     """
     return get_mode() == "fast"
 
@@ -152,7 +151,7 @@ def describe_device() -> str:
     Keras places work on a GPU automatically when TensorFlow sees one; this only reports it.
 
     Example:
-        >>> describe_device() in {"CPU"} or describe_device().startswith(("GPU", "TPU"))
+        >>> describe_device().startswith(("CPU", "GPU", "TPU"))
         True
     """
     import tensorflow as tf
@@ -185,7 +184,8 @@ class Config:
         """Same as :func:`pick`, bound to this configuration's mode.
 
         Example:
-            >>> cfg = setup(); n = cfg.pick(fast=2_000, full=60_000)
+            >>> cfg = setup()  # doctest: +SKIP
+            >>> n = cfg.pick(fast=2_000, full=60_000)  # doctest: +SKIP
         """
         return fast if self.fast else full
 
@@ -208,8 +208,8 @@ def setup(seed: int = DEFAULT_SEED, deterministic: bool = True, verbose: bool = 
     the run mode and the device, and returns a :class:`Config`.
 
     Example:
-        >>> cfg = setup()            # doctest: +SKIP
-        >>> epochs = cfg.pick(fast=2, full=10)
+        >>> cfg = setup()                        # doctest: +SKIP
+        >>> epochs = cfg.pick(fast=2, full=10)   # doctest: +SKIP
     """
     mode = get_mode()
     quiet_tensorflow()

@@ -280,7 +280,10 @@ def to_dataset(
     ``tf.data.Dataset`` and warns about it when it is left at ``True``).
 
     Example:
+        >>> mnist = load_mnist(n_train=1000, n_test=100, val_size=0)
         >>> ds = to_dataset(mnist.x_train, mnist.y_train, batch_size=64, shuffle=True)
+        >>> [tuple(t.shape) for t in next(iter(ds))]
+        [(64, 28, 28), (64,)]
         >>> model.fit(ds, epochs=2)                   # doctest: +SKIP
     """
     import tensorflow as tf

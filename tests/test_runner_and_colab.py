@@ -21,7 +21,8 @@ from course_lib.config import repo_root
 # What Colab preinstalls (mid-2025 image); course_lib's ranges must accept it, so the setup
 # cell never reinstalls TensorFlow.
 COLAB_VERSIONS = {"tensorflow": "2.19.0", "keras": "3.10.0", "numpy": "2.0.2", "pandas": "2.2.2",
-                  "matplotlib": "3.10.0", "scikit-learn": "1.6.1", "scipy": "1.15.3", "tqdm": "4.67.1"}
+                  "matplotlib": "3.10.0", "scikit-learn": "1.6.1", "scipy": "1.15.3", "tqdm": "4.67.1",
+                  "tensorboard": "2.19.0"}
 
 
 def make_notebook(path: Path, *sources: str) -> Path:

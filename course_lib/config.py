@@ -191,7 +191,13 @@ class Config:
 
 
 def quiet_tensorflow() -> None:
-    """Silence TensorFlow's C++ and Python log noise (safe to call before or after import)."""
+    """Silence TensorFlow's C++ and Python log noise (safe to call before or after import).
+
+    Example:
+        >>> quiet_tensorflow()
+        >>> import logging; logging.getLogger("tensorflow").level == logging.ERROR
+        True
+    """
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     import logging
 

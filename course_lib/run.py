@@ -101,7 +101,14 @@ def run_notebook(path: Path, mode: str, timeout: int = 3600, inplace: bool = Fal
 
 def tidy(nb: "nbformat.NotebookNode") -> None:
     """Keep a notebook's metadata minimal: kernelspec, ``language_info`` name, Colab settings;
-    drop per-cell execution timings (they change on every run and mean nothing to a learner)."""
+    drop per-cell execution timings (they change on every run and mean nothing to a learner).
+
+    Example:
+        >>> import nbformat
+        >>> nb = nbformat.v4.new_notebook(metadata={"language_info": {"name": "python", "version": "3.11.7"}})
+        >>> tidy(nb); nb.metadata
+        {'language_info': {'name': 'python'}}
+    """
     keep = {"kernelspec", "colab", "accelerator"}
     language = nb.metadata.get("language_info", {}).get("name", "python")
     nb.metadata = {k: v for k, v in nb.metadata.items() if k in keep}
@@ -125,7 +132,14 @@ def format_table(results: list[Result]) -> str:
 
 
 def save_results(results: list[Result], mode: str, path: Path | None = None) -> Path:
-    """Merge results into ``results/<mode>.json`` (keyed by notebook) and return its path."""
+    """Merge results into ``results/<mode>.json`` (keyed by notebook) and return its path.
+
+    Example:
+        >>> import tempfile
+        >>> out = Path(tempfile.mkdtemp()) / "fast.json"
+        >>> save_results([Result("01_perceptron", "fast", 12.0, True)], "fast", out).name
+        'fast.json'
+    """
     path = repo_root() / "results" / f"{mode}.json" if path is None else path
     path.parent.mkdir(parents=True, exist_ok=True)
     data = json.loads(path.read_text()) if path.is_file() else {}
@@ -137,7 +151,12 @@ def save_results(results: list[Result], mode: str, path: Path | None = None) -> 
 
 
 def readme_table(root: Path | None = None) -> str:
-    """The README's lesson table, built from ``results/fast.json`` and ``results/full.json``."""
+    """The README's lesson table, built from ``results/fast.json`` and ``results/full.json``.
+
+    Example:
+        >>> readme_table().splitlines()[0]
+        '| lesson | fast mode (CI) | full mode (CPU) | full-mode headline metrics |'
+    """
     root = repo_root() if root is None else root
     tables = {}
     for mode in MODES:
@@ -154,7 +173,11 @@ def readme_table(root: Path | None = None) -> str:
 
 
 def update_readme(root: Path | None = None) -> None:
-    """Replace the text between the lesson-table markers in README.md with :func:`readme_table`."""
+    """Replace the text between the lesson-table markers in README.md with :func:`readme_table`.
+
+    Example:
+        >>> update_readme()  # doctest: +SKIP
+    """
     root = repo_root() if root is None else root
     readme = root / "README.md"
     text = readme.read_text()
@@ -166,7 +189,12 @@ def update_readme(root: Path | None = None) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Command line: ``python -m course_lib.run [--mode fast|full] [--inplace] [--readme] [NB ...]``."""
+    """Command line: ``python -m course_lib.run [--mode fast|full] [--inplace] [--readme] [NB ...]``.
+
+    Example:
+        >>> main(["--mode", "fast", "notebooks/01_perceptron.ipynb"])  # doctest: +SKIP
+        0
+    """
     parser = argparse.ArgumentParser(prog="python -m course_lib.run", description=__doc__.splitlines()[0])
     parser.add_argument("notebooks", nargs="*", type=Path, help="notebooks to run (default: all, in order)")
     parser.add_argument("--mode", choices=MODES, default="fast")

@@ -29,7 +29,12 @@ LSTM_UNITS, LSTM_INPUTS = 32, 1
 
 
 def lstm_parameter_count(units: int, inputs: int) -> int:
-    """Weights of a Keras LSTM layer: four gates, each with W (inputs x units), U (units x units), b."""
+    """Weights of a Keras LSTM layer: four gates, each with W (inputs x units), U (units x units), b.
+
+    Example:
+        >>> lstm_parameter_count(units=4, inputs=3)
+        128
+    """
     return 4 * (inputs * units + units * units + units)
 
 
@@ -91,7 +96,12 @@ TEMPERATURE = 0.5
 
 
 def softmax_with_temperature(logits: Any, temperature: float) -> np.ndarray:
-    """Probabilities p_i = exp(z_i / T) / sum_j exp(z_j / T)."""
+    """Probabilities p_i = exp(z_i / T) / sum_j exp(z_j / T).
+
+    Example:
+        >>> softmax_with_temperature([0.0, 0.0], temperature=2.0).tolist()
+        [0.5, 0.5]
+    """
     z = np.asarray(logits, dtype=float) / temperature
     e = np.exp(z - z.max())
     return e / e.sum()
@@ -129,7 +139,12 @@ UNIGRAM_TEXT = "to be, or not to be"
 
 
 def unigram_bits_per_char(text: str) -> float:
-    """Entropy of the character frequencies of ``text``: -sum_c p(c) log2 p(c)."""
+    """Entropy of the character frequencies of ``text``: -sum_c p(c) log2 p(c).
+
+    Example:
+        >>> unigram_bits_per_char("abab")
+        1.0
+    """
     counts = np.array(list(Counter(text).values()), dtype=float)
     p = counts / counts.sum()
     return float(-(p * np.log2(p)).sum())

@@ -40,7 +40,12 @@ KEYS = ((1.0, 0.0), (0.0, 1.0), (-1.0, 0.0))
 
 
 def attention_weights(query: Any, keys: Any, scale: bool = True) -> np.ndarray:
-    """softmax(q . k_j / sqrt(d_k)) over the keys k_j (without the division if ``scale`` is False)."""
+    """softmax(q . k_j / sqrt(d_k)) over the keys k_j (without the division if ``scale`` is False).
+
+    Example:
+        >>> attention_weights([1.0, 0.0], [[1.0, 0.0], [1.0, 0.0]]).tolist()
+        [0.5, 0.5]
+    """
     q, k = np.asarray(query, dtype=float), np.asarray(keys, dtype=float)
     scores = k @ q / (np.sqrt(q.size) if scale else 1.0)
     e = np.exp(scores - scores.max())
@@ -84,6 +89,10 @@ def mha_parameter_count(num_heads: int, key_dim: int, d_model: int) -> int:
 
     Query, key and value projections: a kernel (d_model, heads, key_dim) and a bias (heads, key_dim)
     each; the output projection: a kernel (heads, key_dim, d_model) and a bias (d_model,).
+
+    Example:
+        >>> mha_parameter_count(num_heads=1, key_dim=2, d_model=2)
+        24
     """
     projection = d_model * num_heads * key_dim + num_heads * key_dim
     return 3 * projection + num_heads * key_dim * d_model + d_model
@@ -124,7 +133,12 @@ PE_POSITION, PE_D_MODEL = 3, 4
 
 
 def sinusoidal_encoding_row(position: int, d_model: int) -> np.ndarray:
-    """PE(pos, 2i) = sin(pos / 10000**(2i/d)), PE(pos, 2i+1) = cos(pos / 10000**(2i/d))."""
+    """PE(pos, 2i) = sin(pos / 10000**(2i/d)), PE(pos, 2i+1) = cos(pos / 10000**(2i/d)).
+
+    Example:
+        >>> sinusoidal_encoding_row(0, 4).tolist()
+        [0.0, 1.0, 0.0, 1.0]
+    """
     i = np.arange(d_model // 2)
     angles = position / 10000 ** (2 * i / d_model)
     row = np.empty(d_model)

@@ -42,7 +42,7 @@ def gaussian_kl(mu: np.ndarray, log_var: np.ndarray) -> np.ndarray:
         [0.0]
     """
     mu, log_var = np.asarray(mu, dtype=float), np.asarray(log_var, dtype=float)
-    return -0.5 * np.sum(1.0 + log_var - mu**2 - np.exp(log_var), axis=-1)
+    return 0.5 * np.sum(mu**2 + np.exp(log_var) - 1.0 - log_var, axis=-1)
 
 
 def false_alarm_rate(normal_errors: np.ndarray, threshold: float) -> float:

@@ -11,6 +11,11 @@ from course_lib import check
 from course_lib.exercises import lesson_06
 
 
+@pytest.mark.parametrize("exercise_id", ["06.1", "06.2", "06.3"])
+def test_non_numbers_get_a_hint(exercise_id: str) -> None:
+    assert "number" in check.all_exercises()[exercise_id].checker("ten")
+
+
 def test_exercise_prints_verdicts(capsys: pytest.CaptureFixture[str]) -> None:
     assert check.is_correct("06.1", -np.log(4))
     check.exercise("06.1", -np.log(4))

@@ -13,8 +13,13 @@ $(BIN)/activate: requirements.txt pyproject.toml
 
 setup: $(BIN)/activate  ## create .venv and install everything
 
+# Jupyter refuses to start as root (containers, cloud VMs, CI boxes) unless told it is meant.
+LAB_FLAGS ?= $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root,)
+
 lab: setup  ## open the course in Jupyter Lab
-	$(BIN)/jupyter lab notebooks/01_perceptron.ipynb
+	@echo "Starting Jupyter Lab on lesson 01. If no browser opens, open the http://127.0.0.1:8888/lab?token=... URL printed below."
+	@$(if $(LAB_FLAGS),echo "Running as root (a container or a VM): passing --allow-root to Jupyter.",true)
+	$(BIN)/jupyter lab $(LAB_FLAGS) notebooks/01_perceptron.ipynb
 
 test: setup  ## unit tests + every notebook through nbval, in fast mode
 	COURSE_MODE=fast $(BIN)/pytest

@@ -8,12 +8,16 @@ notebook's execution time under nbval; in fast mode a notebook over the budget f
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from collections import defaultdict
 
 os.environ.setdefault("COURSE_MODE", "fast")
-os.environ.setdefault("COURSE_RUN_DIR", tempfile.mkdtemp(prefix="course-runs-"))
 os.environ.setdefault("MPLBACKEND", "Agg")
+# The run folder: the caller's COURSE_RUN_DIR if set (kept), else a temporary one removed at the end.
+_OWN_RUN_DIR: str | None = None
+if not os.environ.get("COURSE_RUN_DIR"):
+    _OWN_RUN_DIR = os.environ["COURSE_RUN_DIR"] = tempfile.mkdtemp(prefix="course-runs-")
 
 # Seconds of cell execution allowed per notebook in fast mode (the lessons aim for 60 s
 # including the kernel start on a 2-core CPU; the margin absorbs slower CI machines).
@@ -43,3 +47,8 @@ def pytest_sessionfinish(session, exitstatus) -> None:
     if over and is_fast() and exitstatus == 0:
         session.exitstatus = 1
         print(f"\nFast-mode budget of {BUDGET_S:.0f} s exceeded: {over}")
+
+
+def pytest_unconfigure(config) -> None:
+    if _OWN_RUN_DIR is not None:
+        shutil.rmtree(_OWN_RUN_DIR, ignore_errors=True)

@@ -12,7 +12,7 @@ loader                     data                                          lessons
 :func:`load_timeseries`    NOAA / Scripps series (CSV)                   04
 :func:`load_shakespeare`   Open Shakespeare plays and poems (plain text) 04, 05
 :func:`load_rotten_tomatoes` Rotten Tomatoes review snippets (CSV)       05
-:func:`load_tfds`          online-only extras (Fashion-MNIST, CIFAR-10)  03 (optional)
+:func:`load_tfds`          online-only extras (lesson 03: Fashion-MNIST) 03 (optional)
 =========================  ============================================  ==========
 
 Introduced in lesson 01.
@@ -122,7 +122,7 @@ def expected_checksums(root: Path | None = None) -> dict[str, str]:
     return table
 
 
-def data_file(relative: str, root: Path | None = None) -> Path:
+def data_file(relative: str | os.PathLike[str], root: Path | None = None) -> Path:
     """Return the path of a data file after checking it exists and matches its SHA-256.
 
     The check runs once per file and process. A missing file or a checksum mismatch raises
@@ -132,6 +132,10 @@ def data_file(relative: str, root: Path | None = None) -> Path:
         >>> data_file("timeseries/sunspots_yearly.csv").name
         'sunspots_yearly.csv'
     """
+    if isinstance(relative, os.PathLike):
+        relative = Path(relative).as_posix()
+    if not isinstance(relative, str):
+        raise TypeError(f"relative must be a path inside data/ such as 'mnist/t10k-labels-idx1-ubyte.gz', got {relative!r}")
     root = data_dir() if root is None else Path(root)
     table = expected_checksums(root)
     if relative not in table:
@@ -142,8 +146,8 @@ def data_file(relative: str, root: Path | None = None) -> Path:
     if path in _VERIFIED:
         return path
     restore = (
-        "Restore it with `git checkout -- data/` (or clone the course again); "
-        "the original is also in shared/data/ beside the repository on course machines."
+        f"Restore it from the repository with `git checkout -- data/{relative}` (or clone the course "
+        "again; on Colab, delete /content/deep-learning-course and rerun the setup cell)."
     )
     if not path.is_file():
         raise DataFileError(f"Data file {relative} is missing (looked for {path}). {restore}")
@@ -205,11 +209,44 @@ class Split:
 def _check_count(name: str, value: int | None, available: int) -> int:
     if value is None:
         return available
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value <= 0:
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
+        raise TypeError(f"{name} must be a positive integer or None, got {value!r} ({type(value).__name__})")
+    if value <= 0:
         raise ValueError(f"{name} must be a positive integer or None, got {value!r}")
     if value > available:
         raise ValueError(f"{name}={value} is more than the {available} examples available")
     return int(value)
+
+
+def _check_flag(name: str, value: object) -> bool:
+    """``value`` must be True or False (a string such as "no" is truthy, so it is refused)."""
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{name} must be True or False, got {value!r} ({type(value).__name__})")
+    return bool(value)
+
+
+def _check_seed(value: object, name: str = "seed") -> int:
+    """``value`` must be a non-negative integer, the kind NumPy and TensorFlow accept as a seed."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
+        raise TypeError(f"{name} must be a non-negative integer, got {value!r} ({type(value).__name__})")
+    if value < 0:
+        raise ValueError(f"{name} must be a non-negative integer, got {value!r}")
+    return int(value)
+
+
+def _check_examples(name: str, value: object) -> object:
+    """``value`` must be an array-like with one row per example: a NumPy array, a tensor or a list."""
+    if isinstance(value, (list, tuple)):
+        value = np.asarray(value)
+    shape = getattr(value, "shape", None)
+    if value is None or isinstance(value, (str, bytes)) or shape is None:
+        raise TypeError(
+            f"{name} must be an array with one row per example (a NumPy array, a tensor or a list), "
+            f"got {type(value).__name__}"
+        )
+    if len(shape) == 0:
+        raise ValueError(f"{name} must have at least one dimension (one row per example), got a scalar")
+    return value
 
 
 def load_mnist(
@@ -241,9 +278,14 @@ def load_mnist(
         >>> mnist.x_train.shape, mnist.y_train[:3].dtype
         ((1000, 28, 28), dtype('uint8'))
     """
+    normalize, flatten, channels = (_check_flag(n, v) for n, v in
+                                    (("normalize", normalize), ("flatten", flatten), ("channels", channels)))
+    seed = _check_seed(seed)
     if flatten and channels:
         raise ValueError("choose flatten=True or channels=True, not both")
-    if isinstance(val_size, bool) or not isinstance(val_size, (int, np.integer)) or not 0 <= val_size < 60_000:
+    if isinstance(val_size, (bool, np.bool_)) or not isinstance(val_size, (int, np.integer)):
+        raise TypeError(f"val_size must be an integer in [0, 60000), got {val_size!r} ({type(val_size).__name__})")
+    if not 0 <= val_size < 60_000:
         raise ValueError(f"val_size must be an integer in [0, 60000), got {val_size!r}")
     x_all = read_idx(data_file(MNIST_FILES["train_images"]))
     y_all = read_idx(data_file(MNIST_FILES["train_labels"]))
@@ -286,10 +328,17 @@ def to_dataset(
         [(64, 28, 28), (64,)]
         >>> model.fit(ds, epochs=2)                   # doctest: +SKIP
     """
+    x = _check_examples("x", x)
+    if y is not None:
+        y = _check_examples("y", y)
+    if isinstance(batch_size, (bool, np.bool_)) or not isinstance(batch_size, (int, np.integer)):
+        raise TypeError(f"batch_size must be a positive integer, got {batch_size!r} ({type(batch_size).__name__})")
+    if batch_size <= 0:
+        raise ValueError(f"batch_size must be a positive integer, got {batch_size!r}")
+    shuffle, cache = _check_flag("shuffle", shuffle), _check_flag("cache", cache)
+    seed = _check_seed(seed)
     import tensorflow as tf
 
-    if isinstance(batch_size, bool) or not isinstance(batch_size, (int, np.integer)) or batch_size <= 0:
-        raise ValueError(f"batch_size must be a positive integer, got {batch_size!r}")
     if y is not None and len(x) != len(y):
         raise ValueError(f"x and y must have the same length, got {len(x)} and {len(y)}")
     ds = tf.data.Dataset.from_tensor_slices(x if y is None else (x, y))
@@ -306,13 +355,21 @@ def to_dataset(
 def load_shakespeare(plays: list[str] | None = None) -> dict[str, str]:
     """Load the Open Shakespeare texts (modern spelling, ASCII) as ``{title: text}``.
 
-    Titles are file names without ``_gut.txt``, e.g. ``"hamlet"``. ``plays`` picks some of them.
-    Texts are CC BY 2.5, Open Knowledge Foundation (see ``data/shakespeare/COPYING.txt``).
+    Titles are file names without ``_gut.txt``, e.g. ``"hamlet"``. ``plays``, a non-empty list of
+    titles, picks some of them. Texts are CC BY 2.5, Open Knowledge Foundation (see
+    ``data/shakespeare/COPYING.txt``).
 
     Example:
         >>> texts = load_shakespeare(["hamlet"])
         >>> texts["hamlet"][:5]                        # doctest: +SKIP
     """
+    if plays is not None:
+        if isinstance(plays, str):
+            raise TypeError(f"plays must be a list of titles, e.g. [{plays!r}], got the string {plays!r}")
+        if not isinstance(plays, (list, tuple)) or not all(isinstance(t, str) for t in plays):
+            raise TypeError(f"plays must be a list of title strings such as ['hamlet'] (or None for all), got {plays!r}")
+        if not plays:
+            raise ValueError("plays must name at least one title (or be None for all of them), got an empty list")
     path = data_file(SHAKESPEARE_FILE)
     texts: dict[str, str] = {}
     with tarfile.open(path, "r:gz") as archive:
@@ -343,6 +400,7 @@ def load_rotten_tomatoes(include_plots: bool = False) -> "pd.DataFrame":
         >>> reviews["label"].value_counts().to_dict()  # doctest: +SKIP
         {1: 7403, 0: 5405}
     """
+    include_plots = _check_flag("include_plots", include_plots)
     import pandas as pd
 
     path = data_file(ROTTEN_TOMATOES_FILE)
@@ -372,6 +430,8 @@ def load_timeseries(name: str) -> "pd.DataFrame":
         >>> load_timeseries("sunspots").shape
         (309, 1)
     """
+    if not isinstance(name, str):
+        raise TypeError(f"name must be one series name such as 'co2', got {name!r} ({type(name).__name__})")
     import pandas as pd
 
     if name not in TIMESERIES_FILES:
@@ -405,7 +465,7 @@ def have_internet(host: str = "storage.googleapis.com", port: int = 443, timeout
 
 
 def load_tfds(name: str, split: str | list[str] = "train", **kwargs: object) -> object:
-    """Online-only extras (e.g. ``"fashion_mnist"``, ``"cifar10"``) through TensorFlow Datasets.
+    """Online-only extras through TensorFlow Datasets (lesson 03 offers ``"fashion_mnist"``).
 
     Fails at once with :class:`OfflineError` when the download server cannot be reached
     (``tfds.load`` itself would retry for minutes). Never used on the path the tests run.

@@ -2,9 +2,11 @@
 
 For each notebook it starts a fresh kernel, executes every cell with ``COURSE_MODE`` set, and
 records wall seconds (kernel start included), passed or failed, and the headline metrics the
-notebook reported with :func:`course_lib.report`. It prints a table, saves it as JSON
-(``results/<mode>.json``), writes the executed copies (``runs/executed/<mode>/``, or back into
-``notebooks/`` with ``--inplace``), and with ``--readme`` refreshes the lesson table in README.md.
+notebook reported with :func:`course_lib.report`. It prints a table, saves it as JSON in the
+ignored run folder (``runs/results/<mode>.json``) and writes the executed copies
+(``runs/executed/<mode>/``, or back into ``notebooks/`` with ``--inplace``). Only with
+``--readme``, a maintainer's request, does it write the tracked ``results/<mode>.json`` and
+refresh the lesson table in README.md: a learner's run never changes a tracked file.
 
 Introduced in lesson 01 (used by maintainers, not by the lessons themselves).
 """
@@ -199,7 +201,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("notebooks", nargs="*", type=Path, help="notebooks to run (default: all, in order)")
     parser.add_argument("--mode", choices=MODES, default="fast")
     parser.add_argument("--inplace", action="store_true", help="write executed notebooks back (full-mode commits)")
-    parser.add_argument("--readme", action="store_true", help="refresh README.md's lesson table afterwards")
+    parser.add_argument("--readme", action="store_true",
+                        help="maintainers: save to the tracked results/<mode>.json and refresh README.md's lesson table "
+                             "(default: save to runs/results/<mode>.json only)")
     parser.add_argument("--timeout", type=int, default=3600, help="seconds allowed per cell")
     args = parser.parse_args(argv)
     from tqdm.auto import tqdm
@@ -211,7 +215,11 @@ def main(argv: list[str] | None = None) -> int:
         bar.set_description(path.stem)
         results.append(run_notebook(path, args.mode, args.timeout, args.inplace))
     print(format_table(results))
-    print(f"saved {save_results(results, args.mode).relative_to(repo_root())}")
+    from .config import run_dir
+
+    target = None if args.readme else run_dir("results") / f"{args.mode}.json"
+    saved = save_results(results, args.mode, target)
+    print(f"saved {saved.relative_to(repo_root()) if saved.is_relative_to(repo_root()) else saved}")
     if args.readme:
         update_readme()
     return 0 if all(r.passed for r in results) else 1

@@ -112,7 +112,6 @@ def test_load_mnist_is_reproducible_and_seeded() -> None:
     [
         ({"n_train": 0}, "n_train must be a positive integer"),
         ({"n_train": 60_000}, "more than the"),
-        ({"n_test": 2.5}, "n_test must be a positive integer"),
         ({"val_size": -1}, "val_size must be an integer"),
         ({"flatten": True, "channels": True}, "not both"),
     ],
@@ -120,6 +119,56 @@ def test_load_mnist_is_reproducible_and_seeded() -> None:
 def test_load_mnist_bad_arguments(kwargs, message) -> None:
     with pytest.raises(ValueError, match=message):
         datasets.load_mnist(**kwargs)
+
+
+BAD_INPUT = [
+    # (helper, args, kwargs, exception, message naming the argument and what was expected)
+    ("load_mnist", (), {"seed": -1}, ValueError, "seed must be a non-negative integer, got -1"),
+    ("load_mnist", (), {"seed": "abc"}, TypeError, "seed must be a non-negative integer, got 'abc' \\(str\\)"),
+    ("load_mnist", (), {"seed": 1.5}, TypeError, "seed must be a non-negative integer, got 1.5"),
+    ("load_mnist", (), {"normalize": "no"}, TypeError, "normalize must be True or False, got 'no'"),
+    ("load_mnist", (), {"flatten": 1}, TypeError, "flatten must be True or False"),
+    ("load_mnist", (), {"channels": None}, TypeError, "channels must be True or False"),
+    ("load_mnist", (), {"n_test": 2.5}, TypeError, "n_test must be a positive integer or None, got 2.5"),
+    ("load_mnist", (), {"n_train": "100"}, TypeError, "n_train must be a positive integer or None, got '100'"),
+    ("load_mnist", (), {"val_size": 0.1}, TypeError, "val_size must be an integer"),
+    ("to_dataset", (None,), {}, TypeError, "x must be an array with one row per example.*got NoneType"),
+    ("to_dataset", (5,), {}, TypeError, "x must be an array with one row per example.*got int"),
+    ("to_dataset", ("abc", [1, 2, 3]), {}, TypeError, "x must be an array.*got str"),
+    ("to_dataset", (np.float32(3.0),), {}, ValueError, "x must have at least one dimension"),
+    ("to_dataset", (np.zeros((3, 2)), "abc"), {}, TypeError, "y must be an array.*got str"),
+    ("to_dataset", (np.zeros((3, 2)), [1, 2, 3]), {"shuffle": True, "seed": "s"}, TypeError,
+     "seed must be a non-negative integer, got 's'"),
+    ("to_dataset", (np.zeros((3, 2)),), {"shuffle": "yes"}, TypeError, "shuffle must be True or False"),
+    ("to_dataset", (np.zeros((3, 2)),), {"batch_size": 2.0}, TypeError, "batch_size must be a positive integer"),
+    ("load_shakespeare", ("hamlet",), {}, TypeError, "plays must be a list of titles, e.g. \\['hamlet'\\]"),
+    ("load_shakespeare", (123,), {}, TypeError, "plays must be a list of title strings"),
+    ("load_shakespeare", ([],), {}, ValueError, "plays must name at least one title"),
+    ("load_shakespeare", ([1, 2],), {}, TypeError, "plays must be a list of title strings"),
+    ("load_timeseries", (["co2"],), {}, TypeError, "name must be one series name such as 'co2', got \\['co2'\\]"),
+    ("load_rotten_tomatoes", (), {"include_plots": "no"}, TypeError, "include_plots must be True or False, got 'no'"),
+    ("data_file", (123,), {}, TypeError, "relative must be a path inside data/ such as"),
+    ("load_tfds", (None,), {}, ValueError, "name must be a TensorFlow Datasets name"),
+]
+
+
+@pytest.mark.parametrize("helper, args, kwargs, error, message", BAD_INPUT,
+                         ids=[f"{b[0]}-{i}" for i, b in enumerate(BAD_INPUT)])
+def test_helpers_refuse_bad_input_clearly(helper, args, kwargs, error, message) -> None:
+    with pytest.raises(error, match=message):
+        getattr(datasets, helper)(*args, **kwargs)
+
+
+def test_every_public_loader_has_a_bad_input_case() -> None:
+    public = {name for name in dir(datasets) if name.startswith(("load_", "to_")) or name == "data_file"}
+    assert public <= {case[0] for case in BAD_INPUT}
+
+
+def test_to_dataset_accepts_lists_and_tensors() -> None:
+    import tensorflow as tf
+
+    assert [len(b) for b in datasets.to_dataset([[1.0], [2.0], [3.0]], batch_size=2)] == [2, 1]
+    assert [len(b) for b in datasets.to_dataset(tf.zeros((5, 2)), batch_size=4)] == [4, 1]
 
 
 def test_to_dataset_batches_and_validates() -> None:

@@ -5,12 +5,20 @@ from __future__ import annotations
 import doctest
 import importlib
 import inspect
+import pkgutil
 
 import numpy as np
 import pytest
 
-MODULES = ["config", "datasets", "plotting", "check", "reporting", "run", "colab",
-           *(f"exercises.lesson_{n:02d}" for n in range(1, 8))]
+import course_lib
+
+# Every module of the package, a new lesson's exercise module or helper module included.
+MODULES = sorted(m.name.removeprefix("course_lib.") for m in pkgutil.walk_packages(course_lib.__path__, "course_lib.")
+                 if not m.ispkg)
+
+
+def test_modules_are_discovered() -> None:
+    assert {"config", "datasets", "plotting", "check", "run", "exercises.lesson_01"} <= set(MODULES)
 
 
 @pytest.mark.parametrize("name", MODULES)

@@ -101,3 +101,16 @@ def test_has_checks_exercises_summary_reading(notebook) -> None:
     assert f'exercise("{path.name[:2]}.' in code, "exercises must be checked with check.exercise"
     assert "## summary" in prose and "further reading" in prose
     assert "course_lib.report(" in code, "report the headline metrics for the runner"
+
+
+def test_further_reading_has_two_to_four_entries_then_the_solutions_pointer(notebook) -> None:
+    """CONTRIBUTING: 2-4 references, a line each; the lesson ends by saying how to see solutions."""
+    path, nb = notebook
+    last = next(c.source for c in reversed(nb.cells) if c.cell_type == "markdown")
+    assert "## Further reading" in last, "the last markdown cell must hold '## Further reading'"
+    reading = last.split("## Further reading", 1)[1]
+    entries = [line for line in reading.splitlines() if line.startswith("- ")]
+    assert 2 <= len(entries) <= 4, f"{path.name}: {len(entries)} further-reading entries, expected 2-4"
+    assert 'check.solution("' in reading.split(entries[-1], 1)[1], (
+        f"{path.name}: end with the pointer to check.solution(...) after the further reading"
+    )

@@ -178,9 +178,44 @@ def test_badge_helpers() -> None:
     assert cell.startswith(colab.BOOTSTRAP) and cell.endswith("import numpy as np\ncfg = course_lib.setup()")
 
 
+def _lessons_table(readme: str) -> list[str]:
+    """The rows of README's hand-written table under '## The lessons' (not the runner's table)."""
+    section = readme.split("## The lessons", 1)[1].split(run.README_START, 1)[0]
+    return [line for line in section.splitlines() if line.startswith("| ") and "](notebooks/" in line]
+
+
 def test_readme_lists_every_lesson_with_its_colab_link() -> None:
-    readme = (repo_root() / "README.md").read_text()
+    rows = _lessons_table((repo_root() / "README.md").read_text())
+    where = "README.md's hand-written table under '## The lessons'"
     for path in run.discover():
-        row = next((line for line in readme.splitlines() if f"](notebooks/{path.name})" in line), None)
-        assert row is not None, f"README's lesson list lacks {path.name}"
-        assert f"]({colab.badge_url(path.name)})" in row, f"README's Colab link for {path.name} is missing or wrong"
+        row = next((line for line in rows if f"](notebooks/{path.name})" in line), None)
+        assert row is not None, f"{where} has no row for {path.name}: add one (number, title link, what you will learn, data, Colab link)"
+        assert f"]({colab.badge_url(path.name)})" in row, (
+            f"{where}: the Colab link of {path.name} is missing or wrong; it must be {colab.badge_url(path.name)}"
+        )
+    assert len(rows) == len(run.discover()), f"{where} has {len(rows)} rows for {len(run.discover())} lessons"
+
+
+NUMBER_WORDS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+                "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen"]
+
+
+def test_readme_first_paragraph_counts_the_lessons() -> None:
+    readme = (repo_root() / "README.md").read_text()
+    intro = readme.split("\n\n", 2)[1].lower()
+    n = len(run.discover())
+    word = NUMBER_WORDS[n] if n < len(NUMBER_WORDS) else str(n)
+    assert f"{word} ordered jupyter notebooks" in " ".join(intro.split()), (
+        f"README.md's first paragraph must say '{word.capitalize()} ordered Jupyter notebooks' ({n} lessons)"
+    )
+
+
+def test_runner_leaves_tracked_results_alone_unless_asked(monkeypatch, tmp_path) -> None:
+    tracked = repo_root() / "results" / "fast.json"
+    before = tracked.read_bytes() if tracked.is_file() else None
+    monkeypatch.setenv("COURSE_RUN_DIR", str(tmp_path))
+    monkeypatch.setattr(run, "run_notebook", lambda path, mode, *a, **k: run.Result(path.stem, mode, 1.0, True))
+    assert run.main(["--mode", "fast", str(run.discover()[0])]) == 0
+    assert (tracked.read_bytes() if tracked.is_file() else None) == before, "a learner's run rewrote results/fast.json"
+    saved = json.loads((tmp_path / "results" / "fast.json").read_text())
+    assert list(saved) == [run.discover()[0].stem]

@@ -1,8 +1,9 @@
 """The notebooks' setup cell, written once here and checked against every lesson by the tests.
 
-On Colab the cell clones this repository at the same version as the notebook (``main``, like the
-badge that opened it), installs ``course_lib`` from it in editable mode, so that ``data/`` comes
-along, and never reinstalls TensorFlow or Keras: ``pyproject.toml``'s ranges accept the versions
+On Colab the cell clones the newest version of this repository (the ``main`` branch, which the
+badges open; not necessarily the commit a saved copy of the notebook came from), installs
+``course_lib`` from it in editable mode, so that ``data/`` comes along, and never reinstalls
+TensorFlow or Keras: ``pyproject.toml``'s ranges accept the versions
 Colab ships. Elsewhere it does nothing but import ``course_lib`` and call ``setup()``.
 
 Introduced in lesson 01.

@@ -35,7 +35,7 @@ def badge_url(notebook_name: str) -> str:
         >>> badge_url("01_perceptron.ipynb").endswith("/blob/main/notebooks/01_perceptron.ipynb")
         True
     """
-    if not notebook_name.endswith(".ipynb") or "/" in notebook_name:
+    if not isinstance(notebook_name, str) or not notebook_name.endswith(".ipynb") or "/" in notebook_name:
         raise ValueError(f"expected a notebook file name like '01_perceptron.ipynb', got {notebook_name!r}")
     return f"https://colab.research.google.com/github/{GITHUB_REPO}/blob/{REF}/notebooks/{notebook_name}"
 
@@ -70,6 +70,8 @@ def setup_cell(extra_imports: str = "") -> str:
     Example:
         >>> print(setup_cell("import numpy as np"))  # doctest: +SKIP
     """
+    if not isinstance(extra_imports, str):
+        raise TypeError(f"extra_imports must be the lesson's import lines as one string, got {extra_imports!r}")
     lines = [BOOTSTRAP, "import course_lib"]
     if extra_imports.strip():
         lines.append(extra_imports.strip())

@@ -26,6 +26,13 @@ def _history_dict(history: Any) -> dict[str, list[float]]:
     return {str(k): list(v) for k, v in data.items()}
 
 
+def _check_positive_int(name: str, value: Any) -> None:
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
+        raise TypeError(f"{name} must be a positive integer, got {value!r} ({type(value).__name__})")
+    if value <= 0:
+        raise ValueError(f"{name} must be a positive integer, got {value!r}")
+
+
 def plot_history(history: Any, metrics: Sequence[str] | None = None, title: str = "Training curves") -> Figure:
     """Plot loss and metrics per epoch, training against validation, one panel per metric.
 
@@ -39,6 +46,8 @@ def plot_history(history: Any, metrics: Sequence[str] | None = None, title: str 
         >>> fig = plot_history(history)                                # doctest: +SKIP
     """
     data = _history_dict(history)
+    if isinstance(metrics, str):  # one metric name: plot_history(history, "loss")
+        metrics = [metrics]
     names = list(metrics) if metrics is not None else [k for k in data if not k.startswith("val_")]
     missing = [m for m in names if m not in data]
     if missing or not names:
@@ -90,8 +99,7 @@ def plot_image_grid(
     for name, seq in (("labels", labels), ("predictions", predictions)):
         if seq is not None and len(seq) != n:
             raise ValueError(f"{name} must have one entry per image ({n}), got {len(seq)}")
-    if ncols <= 0:
-        raise ValueError(f"ncols must be positive, got {ncols}")
+    _check_positive_int("ncols", ncols)
 
     def name_of(value: Any) -> str:
         return str(class_names[int(value)]) if class_names is not None else str(value)
@@ -139,6 +147,10 @@ def plot_confusion_matrix(
     y_true, y_pred = np.asarray(y_true), np.asarray(y_pred)
     if y_true.shape != y_pred.shape or y_true.ndim != 1 or len(y_true) == 0:
         raise ValueError(f"y_true and y_pred must be equal-length 1-D label arrays, got {y_true.shape} and {y_pred.shape}")
+    for name, labels in (("y_true", y_true), ("y_pred", y_pred)):
+        if not np.issubdtype(labels.dtype, np.integer) or labels.min() < 0:
+            raise TypeError(f"{name} must hold class numbers 0, 1, 2, ... (integers), got dtype {labels.dtype}"
+                            " (for probabilities or logits, take argmax(axis=-1) first)")
     n_classes = len(class_names) if class_names is not None else int(max(y_true.max(), y_pred.max())) + 1
     matrix = confusion_matrix(y_true, y_pred, labels=np.arange(n_classes)).astype(float)
     if normalize:
@@ -276,7 +288,8 @@ def plot_sample_grid(images: np.ndarray, nrows: int, title: str = "Samples") -> 
         images = images[..., 0]
     if images.ndim != 3 or len(images) == 0:
         raise ValueError(f"expected grayscale images shaped (n, h, w[, 1]), got {images.shape}")
-    if nrows <= 0 or len(images) % nrows:
+    _check_positive_int("nrows", nrows)
+    if len(images) % nrows:
         raise ValueError(f"nrows must be positive and divide the {len(images)} images, got {nrows}")
     ncols = len(images) // nrows
     h, w = images.shape[1:]

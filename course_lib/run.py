@@ -58,7 +58,7 @@ def discover(folder: Path | None = None) -> list[Path]:
     return sorted(p for p in folder.glob("[0-9][0-9]_*.ipynb"))
 
 
-def run_notebook(path: Path, mode: str, timeout: int = 3600, inplace: bool = False,
+def run_notebook(path: Path | str, mode: str, timeout: int = 3600, inplace: bool = False,
                  out_dir: Path | None = None) -> Result:
     """Execute one notebook in a fresh kernel in ``mode`` and return its :class:`Result`.
 
@@ -70,6 +70,7 @@ def run_notebook(path: Path, mode: str, timeout: int = 3600, inplace: bool = Fal
 
     if mode not in MODES:
         raise ValueError(f"mode must be one of {MODES}, got {mode!r}")
+    path = Path(path)
     if not path.is_file():
         raise FileNotFoundError(f"no notebook at {path}")
     nb = nbformat.read(path, as_version=4)

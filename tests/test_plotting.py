@@ -127,3 +127,28 @@ def test_plot_sample_grid_tiles_images() -> None:
         plotting.plot_sample_grid(images, nrows=4)
     with pytest.raises(ValueError, match="grayscale"):
         plotting.plot_sample_grid(np.zeros((2, 3, 3, 3)), nrows=1)
+
+
+BAD_INPUT = [
+    (plotting.plot_image_grid, (np.zeros((4, 8, 8)),), {"ncols": "2"}, TypeError, "ncols must be a positive integer, got '2'"),
+    (plotting.plot_image_grid, (np.zeros((4, 8, 8)),), {"ncols": 0}, ValueError, "ncols must be a positive integer, got 0"),
+    (plotting.plot_sample_grid, (np.zeros((4, 8, 8)), 2.0), {}, TypeError, "nrows must be a positive integer"),
+    (plotting.plot_sample_grid, (np.zeros((4, 8, 8)), 3), {}, ValueError, "divide the 4 images"),
+    (plotting.plot_confusion_matrix, ([0, 1], [0, "a"]), {}, TypeError, "y_pred must hold class numbers"),
+    (plotting.plot_confusion_matrix, ([0, 1], [0.2, 0.8]), {}, TypeError, "take argmax"),
+    (plotting.plot_history, ({"loss": [1.0, 0.5]},), {"metrics": ["acc"]}, ValueError, r"\['acc'\] not in history"),
+]
+
+
+@pytest.mark.parametrize("helper, args, kwargs, error, message", BAD_INPUT,
+                         ids=[f"{b[0].__name__}-{i}" for i, b in enumerate(BAD_INPUT)])
+def test_plotting_helpers_refuse_bad_input_clearly(helper, args, kwargs, error, message) -> None:
+    with pytest.raises(error, match=message):
+        helper(*args, **kwargs)
+    plt.close("all")
+
+
+def test_plot_history_takes_one_metric_name() -> None:
+    fig = plotting.plot_history({"loss": [1.0, 0.5], "val_loss": [1.1, 0.7]}, "loss")
+    assert len(fig.axes) == 1
+    plt.close(fig)

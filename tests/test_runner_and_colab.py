@@ -219,3 +219,14 @@ def test_runner_leaves_tracked_results_alone_unless_asked(monkeypatch, tmp_path)
     assert (tracked.read_bytes() if tracked.is_file() else None) == before, "a learner's run rewrote results/fast.json"
     saved = json.loads((tmp_path / "results" / "fast.json").read_text())
     assert list(saved) == [run.discover()[0].stem]
+
+
+def test_colab_helpers_refuse_bad_input() -> None:
+    with pytest.raises(ValueError, match="notebook file name"):
+        colab.badge_url(None)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="extra_imports must be"):
+        colab.setup_cell(None)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="mode must be one of"):
+        run.run_notebook("notebooks/01_perceptron.ipynb", "quick")
+    with pytest.raises(FileNotFoundError, match="no notebook at"):
+        run.run_notebook("notebooks/99_missing.ipynb", "fast")

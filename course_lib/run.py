@@ -66,6 +66,7 @@ def run_notebook(path: Path | str, mode: str, timeout: int = 3600, inplace: bool
         >>> result = run_notebook(Path("notebooks/01_perceptron.ipynb"), "fast")  # doctest: +SKIP
     """
     import nbformat
+    from jupyter_client.manager import KernelManager
     from nbclient import NotebookClient
 
     if mode not in MODES:
@@ -79,14 +80,19 @@ def run_notebook(path: Path | str, mode: str, timeout: int = 3600, inplace: bool
         saved = {k: os.environ.get(k) for k in (MODE_ENV, METRICS_ENV)}
         os.environ[MODE_ENV] = mode
         os.environ[METRICS_ENV] = str(metrics_file)
-        client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
-                                resources={"metadata": {"path": str(path.parent)}})
+        # IPC sockets in the temporary folder: the kernel is not reachable over the network, and
+        # ipykernel has no "running over TCP without encryption" warning to print.
+        km = KernelManager(kernel_name="python3", transport="ipc", ip=str(Path(tmp) / "kernel"))
+        client = NotebookClient(nb, km=km, timeout=timeout, resources={"metadata": {"path": str(path.parent)}})
         start = time.perf_counter()
         error = ""
         try:
             client.execute()
         except Exception as exc:  # CellExecutionError, timeouts, dead kernels
             error = f"{type(exc).__name__}: {str(exc).strip().splitlines()[-1] if str(exc).strip() else ''}"
+        finally:
+            if km.has_kernel:
+                km.shutdown_kernel(now=True)
         seconds = time.perf_counter() - start
         for key, value in saved.items():
             if value is None:

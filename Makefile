@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 
-.PHONY: setup lab test test-unit run-fast run-full clean
+.PHONY: setup lab test test-unit lint format run-fast run-full site clean
 
 $(BIN)/activate: requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,11 +27,22 @@ test: setup  ## unit tests + every notebook through nbval, in fast mode
 test-unit: setup
 	COURSE_MODE=fast $(BIN)/pytest tests
 
+lint: setup  ## ruff: lint and format check of course_lib, tests and the notebooks (as CI runs it)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: setup  ## apply ruff's safe fixes and formatting
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
 run-fast: setup  ## time every notebook in fast mode -> results/fast.json
 	$(BIN)/python -m course_lib.run --mode fast --readme
 
 run-full: setup  ## full mode, outputs written back into notebooks/ -> results/full.json
 	$(BIN)/python -m course_lib.run --mode full --inplace --readme
 
+site: setup  ## the course website from the committed notebooks (not re-run) -> build/site/html
+	$(BIN)/python website/build.py
+
 clean:
-	rm -rf runs .pytest_cache
+	rm -rf runs .pytest_cache build/site

@@ -41,3 +41,16 @@ def test_ci_runs_the_readmes_test_command() -> None:
     assert "make test" in (root / ".ci" / "run").read_text()
     makefile = (root / "Makefile").read_text()
     assert "COURSE_MODE=fast $(BIN)/pytest" in makefile
+
+
+def test_pre_commit_uses_the_pinned_ruff() -> None:
+    root = repo_root()
+    pinned = next(line.strip() for line in (root / "requirements.txt").read_text().splitlines() if line.startswith("ruff=="))
+    config = (root / ".pre-commit-config.yaml").read_text()
+    assert config.count(f'"{pinned}"') == 2, f"pre-commit's ruff hooks must use {pinned}"
+
+
+def test_ci_runs_the_linter() -> None:
+    root = repo_root()
+    assert "make lint" in (root / ".ci" / "run").read_text()
+    assert "$(BIN)/ruff check ." in (root / "Makefile").read_text()

@@ -3,6 +3,8 @@
 * 01.1: the output of one sigmoid neuron, ``sigmoid(w . x + b)``, for given numbers.
 * 01.2: one step of the perceptron learning rule on a misclassified example.
 * 01.3: weights that let a single perceptron compute XOR once it also sees the product x1 * x2.
+* 01.4: code: the forward pass of a radial basis function (RBF) layer, ``rbf_features(X, centres, widths)``,
+  checked on hidden random inputs of several shapes.
 
 Expected values are computed here from the formulas, not typed in.
 """
@@ -196,3 +198,112 @@ register(
         "(lesson 02) learns helpful features like this one by itself."
     ),
 )(_check_01_3)
+
+
+# ---------------------------------------------------------------- 01.4: the RBF layer's forward pass
+
+
+def rbf_features(X: Any, centres: Any, widths: Any) -> np.ndarray:
+    """Gaussian RBF activations: ``phi[i, j] = exp(-||X[i] - centres[j]||^2 / (2 widths[j]^2))``.
+
+    Args:
+        X: inputs, shape (n, d); centres: shape (M, d); widths: M positive numbers.
+
+    Returns:
+        An (n, M) array: one row per input, one column per centre.
+
+    Example:
+        >>> rbf_features(np.zeros((1, 2)), np.array([[0.0, 0.0], [1.0, 1.0]]), np.array([1.0, 1.0])).round(3).tolist()
+        [[1.0, 0.368]]
+    """
+    X, centres, widths = (np.asarray(a, dtype=float) for a in (X, centres, widths))
+    if X.ndim != 2 or centres.ndim != 2 or X.shape[1] != centres.shape[1]:
+        raise ValueError(f"expected X of shape (n, d) and centres of shape (M, d), got {X.shape} and {centres.shape}")
+    if widths.shape != (len(centres),) or np.any(widths <= 0):
+        raise ValueError(f"expected {len(centres)} positive widths, got shape {widths.shape}")
+    squared_distances = np.sum((X[:, None, :] - centres[None, :, :]) ** 2, axis=-1)   # (n, M)
+    return np.exp(-squared_distances / (2 * widths**2))
+
+
+def _rbf_hidden_cases() -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """Fixed random test inputs of several shapes; widths away from 1 so that sigma, sigma^2 and
+    2 sigma^2 give different answers."""
+    rng = np.random.default_rng(2024)
+    cases = []
+    for n, d, m in [(6, 2, 3), (5, 3, 4), (1, 4, 1), (8, 1, 5), (7, 5, 2)]:
+        X = rng.normal(size=(n, d))
+        centres = rng.normal(size=(m, d))
+        widths = rng.uniform(0.6, 2.5, size=m)
+        cases.append((X, centres, widths))
+    return cases
+
+
+def _rbf_variants(X: np.ndarray, centres: np.ndarray, widths: np.ndarray) -> dict[str, np.ndarray]:
+    """Typical wrong answers, each with the hint it deserves."""
+    sq = np.sum((X[:, None, :] - centres[None, :, :]) ** 2, axis=-1)
+    return {
+        "you used the distance ||x - c||; the formula uses the squared distance ||x - c||^2":
+            np.exp(-np.sqrt(sq) / (2 * widths**2)),
+        "the factor 2 is missing: divide the squared distance by 2 sigma^2, not sigma^2":
+            np.exp(-sq / widths**2),
+        "divide by 2 sigma^2 (the width squared), not by 2 sigma":
+            np.exp(-sq / (2 * widths)),
+        "the minus sign is missing: the activation must fall from 1 at the centre towards 0 far away":
+            np.exp(sq / (2 * widths**2)),
+        "that is the squared distance itself; pass it through exp(-d^2 / (2 sigma^2))":
+            sq,
+        "that is the distance ||x - c||; square it, then pass it through exp(-d^2 / (2 sigma^2))":
+            np.sqrt(sq),
+    }
+
+
+def _check_01_4(answer: Any) -> str | None:
+    if not callable(answer):
+        return f"expected a function rbf_features(X, centres, widths), got {type(answer).__name__}"
+    for X, centres, widths in _rbf_hidden_cases():
+        want = rbf_features(X, centres, widths)
+        shape = f"X {X.shape}, centres {centres.shape}, widths {widths.shape}"
+        got = answer(X.copy(), centres.copy(), widths.copy())
+        if got is None:
+            return "your function returns None: replace ... with your code and return the (n, M) array"
+        try:
+            got = np.asarray(got, dtype=float)
+        except (TypeError, ValueError):
+            return f"expected an array of numbers, got {type(got).__name__}"
+        if got.shape == want.T.shape and got.shape != want.shape:
+            return (f"for {shape} the result should have shape {want.shape} (one row per input, one column "
+                    f"per centre); yours is transposed, {got.shape}")
+        if got.shape != want.shape:
+            return f"for {shape} the result should have shape {want.shape} (n inputs x M centres), not {got.shape}"
+        if np.allclose(got, want, rtol=1e-5, atol=1e-8):
+            continue
+        for hint, variant in _rbf_variants(X, centres, widths).items():
+            if variant.shape == want.shape and np.allclose(got, variant, rtol=1e-5, atol=1e-8):
+                return hint
+        error = float(np.max(np.abs(got - want)))
+        return (f"for {shape} the values are off by up to {error:.3g}; compute ||x_i - c_j||^2 for every pair "
+                "(broadcast X[:, None, :] - centres[None, :, :] and sum the last axis), then exp(-d2 / (2 widths^2))")
+    return None
+
+
+def _wrong_rbf_features(X: Any, centres: Any, widths: Any) -> np.ndarray:
+    """A typical mistake, for the tests: the factor 2 forgotten."""
+    X, centres, widths = (np.asarray(a, dtype=float) for a in (X, centres, widths))
+    return np.exp(-np.sum((X[:, None, :] - centres[None, :, :]) ** 2, axis=-1) / widths**2)
+
+
+register(
+    "01.4",
+    reference=rbf_features,
+    wrong=_wrong_rbf_features,
+    solution=(
+        "def rbf_features(X, centres, widths):\n"
+        "    differences = X[:, None, :] - centres[None, :, :]      # (n, M, d): every input minus every centre\n"
+        "    squared_distances = np.sum(differences**2, axis=-1)  # (n, M): ||x_i - c_j||^2\n"
+        "    return np.exp(-squared_distances / (2 * widths**2))  # widths (M,) broadcast over the columns\n"
+        "Broadcasting does the two loops: X[:, None, :] has shape (n, 1, d), centres[None, :, :] has\n"
+        "shape (1, M, d), so their difference is (n, M, d). Summing the squares over the last axis gives\n"
+        "the squared distances; each column j is then divided by 2 sigma_j^2. A loop version is right too:\n"
+        "phi[i, j] = np.exp(-np.sum((X[i] - centres[j])**2) / (2 * widths[j]**2))."
+    ),
+)(_check_01_4)

@@ -12,6 +12,7 @@ from typing import Any
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 ActivationFn = Callable[[np.ndarray], np.ndarray]
 
@@ -59,10 +60,67 @@ def plot_history(history: Any, metrics: Sequence[str] | None = None, title: str 
         if f"val_{name}" in data:
             ax.plot(epochs, data[f"val_{name}"], "s--", label="validation")
         ax.set_xlabel("epoch")
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # epochs are whole numbers
         ax.set_ylabel(name)
         ax.set_title(name)
         ax.grid(alpha=0.3)
         ax.legend()
+    fig.suptitle(title)
+    fig.tight_layout()
+    return fig
+
+
+def plot_histories(
+    histories: Mapping[str, Any],
+    metrics: str | Sequence[str],
+    title: str = "Training curves compared",
+    with_validation: bool = False,
+) -> Figure:
+    """Overlay the training histories of several runs: one panel per metric, one colour per run.
+
+    Args:
+        histories: maps a run's name (``"adam"``, ``"dropout 0.5"``) to its ``History`` from
+            ``model.fit`` or that history's ``.history`` dict.
+        metrics: one metric name or several (``"loss"``, ``["loss", "val_accuracy"]``).
+        title: the figure title.
+        with_validation: also draw each metric's ``val_`` twin, dashed, in the run's colour.
+
+    Epochs are counted from 1 with whole-number ticks; runs may have different lengths (early
+    stopping). Returns the figure; ``fig.axes[0].set_yscale("log")`` adjusts a panel afterwards.
+    Introduced in lesson 02.
+
+    Example:
+        >>> runs = {"sgd": {"loss": [1.0, 0.6, 0.5]}, "adam": {"loss": [0.8, 0.3]}}
+        >>> fig = plot_histories(runs, "loss", title="Two optimizers")
+        >>> [line.get_label() for line in fig.axes[0].get_lines()]
+        ['sgd', 'adam']
+    """
+    if not isinstance(histories, Mapping) or not histories:
+        raise ValueError(f"histories must map at least one run name to a History or dict, got {histories!r:.80}")
+    names = [metrics] if isinstance(metrics, str) else list(metrics) if isinstance(metrics, Sequence) else []
+    if not names or not all(isinstance(m, str) for m in names):
+        raise TypeError(f"metrics must be a metric name or a list of names such as ['loss'], got {metrics!r}")
+    runs = {str(run): _history_dict(history) for run, history in histories.items()}
+    for run, data in runs.items():
+        missing = [m for m in names if m not in data or (with_validation and f"val_{m}" not in data)]
+        if missing:
+            raise ValueError(f"run {run!r} has no {missing} (with_validation={with_validation}); it has {sorted(data)}")
+    fig, axes = plt.subplots(1, len(names), figsize=(5.0 * len(names), 3.6), squeeze=False)
+    for ax, metric in zip(axes[0], names):
+        for k, (run, data) in enumerate(runs.items()):
+            colour = f"C{k % 10}"
+            ax.plot(np.arange(1, len(data[metric]) + 1), data[metric], "o-", ms=3, color=colour,
+                    label=f"{run} (train)" if with_validation else run)
+            if with_validation:
+                val = data[f"val_{metric}"]
+                ax.plot(np.arange(1, len(val) + 1), val, "s--", ms=3, color=colour, label=f"{run} (validation)")
+        ax.set_xlabel("epoch")
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # epochs are whole numbers
+        label = metric.replace("val_", "validation ").replace("_", " ")
+        ax.set_ylabel(label)
+        ax.set_title(label)
+        ax.grid(alpha=0.3)
+        ax.legend(fontsize=8)
     fig.suptitle(title)
     fig.tight_layout()
     return fig
@@ -257,7 +315,7 @@ def plot_latent_space(
     xlabel: str = "$z_1$",
     ylabel: str = "$z_2$",
 ) -> Figure:
-    """Scatter 2-D latent codes coloured by class (lesson 07; use PCA first for wider codes).
+    """Scatter 2-D latent codes, one colour per class with a legend (lesson 07; use PCA first for wider codes).
 
     Example:
         >>> fig = plot_latent_space(encoder.predict(x_test), y_test)  # doctest: +SKIP
@@ -267,9 +325,12 @@ def plot_latent_space(
         raise ValueError(f"codes must have shape (n, 2), got {codes.shape}")
     if len(labels) != len(codes):
         raise ValueError(f"labels must have one entry per code ({len(codes)}), got {len(labels)}")
-    fig, ax = plt.subplots(figsize=(5.5, 4.5))
-    scatter = ax.scatter(codes[:, 0], codes[:, 1], c=labels, cmap="tab10", s=4, alpha=0.7)
-    fig.colorbar(scatter, ax=ax, label="class")
+    fig, ax = plt.subplots(figsize=(6.2, 4.5))
+    colours = plt.get_cmap("tab10")
+    for k, label in enumerate(np.unique(labels)):  # one colour and one legend entry per class
+        members = labels == label
+        ax.scatter(codes[members, 0], codes[members, 1], color=colours(k % 10), s=4, alpha=0.7, label=str(label))
+    ax.legend(title="class", markerscale=3, loc="center left", bbox_to_anchor=(1.0, 0.5), fontsize=8)
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
     ax.set_title(title)
@@ -309,6 +370,7 @@ def plot_image_rows(rows: Mapping[str, np.ndarray], title: str = "Images") -> Fi
     """Show equally long batches of images one row each, the row's name on its left.
 
     Made for before/after comparisons: originals, reconstructions, noisy and denoised digits.
+    All rows share one grey scale: black 0, white 1 (wider only if some image leaves [0, 1]).
 
     Args:
         rows: maps a row name (e.g. ``"original"``) to images shaped (n, h, w) or (n, h, w, 1);
@@ -334,12 +396,15 @@ def plot_image_rows(rows: Mapping[str, np.ndarray], title: str = "Images") -> Fi
     if len(lengths) != 1:
         raise ValueError(f"every row must hold the same number of images, got {sorted(lengths)}")
     ncols = lengths.pop()
+    # one grey scale for every row, so rows can be compared: [0, 1] unless some image goes beyond it
+    vmin = min(0.0, *(float(images.min()) for images in batches.values()))
+    vmax = max(1.0, *(float(images.max()) for images in batches.values()))
     fig, axes = plt.subplots(len(batches), ncols, figsize=(0.9 * ncols + 1.2, 0.95 * len(batches) + 0.6),
                              squeeze=False)
     for r, (name, images) in enumerate(batches.items()):
         for c in range(ncols):
             ax = axes[r, c]
-            ax.imshow(images[c], cmap="gray", vmin=min(0.0, images.min()), vmax=max(1.0, images.max()))
+            ax.imshow(images[c], cmap="gray", vmin=vmin, vmax=vmax)
             ax.set_xticks([])
             ax.set_yticks([])
         axes[r, 0].set_ylabel(name, rotation=0, ha="right", va="center", fontsize=9)

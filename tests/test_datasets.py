@@ -149,6 +149,13 @@ BAD_INPUT = [
     ("load_rotten_tomatoes", (), {"include_plots": "no"}, TypeError, "include_plots must be True or False, got 'no'"),
     ("data_file", (123,), {}, TypeError, "relative must be a path inside data/ such as"),
     ("load_tfds", (None,), {}, ValueError, "name must be a TensorFlow Datasets name"),
+    ("group_folds", ("alien",), {}, TypeError,
+     "groups must be a list or array with one group name per example, got str"),
+    ("group_folds", (5,), {}, TypeError, "groups must be a list or array.*got int"),
+    ("group_folds", ([],), {}, ValueError, "groups must hold at least one example"),
+    ("group_folds", (["a", "b"],), {"n_folds": 1}, ValueError, "n_folds must be an integer of at least 2, got 1"),
+    ("group_folds", (["a", "b"],), {"n_folds": 2.0}, TypeError, "n_folds must be an integer of at least 2, got 2.0"),
+    ("group_folds", (["a", "b"],), {"salt": 3}, TypeError, "salt must be a string, got 3"),
 ]
 
 
@@ -227,3 +234,26 @@ def test_have_internet_returns_quickly_for_an_unroutable_host() -> None:
     start = time.perf_counter()
     assert datasets.have_internet("127.0.0.1", port=9, timeout=0.5) is False
     assert time.perf_counter() - start < 2.0
+
+
+def test_group_folds_keeps_groups_together_and_is_fixed() -> None:
+    groups = [f"movie {i // 3}" for i in range(300)]          # 100 groups of 3 examples
+    folds = datasets.group_folds(groups, n_folds=10)
+    assert folds.shape == (300,) and set(folds.tolist()) <= set(range(10))
+    for g in range(100):                                      # every group sits in one fold
+        assert len(set(folds[3 * g:3 * g + 3].tolist())) == 1
+    assert np.bincount(folds, minlength=10).min() >= 9         # no fold is empty or tiny (3 groups or more)
+    # the same names give the same folds in any order: the fold depends on the name only
+    assert datasets.group_folds(groups[::-1]).tolist() == folds[::-1].tolist()
+    # pinned values: a library upgrade or another machine must not move them
+    assert datasets.group_folds(["alien", "alien", "heat", "up"], n_folds=3).tolist() == [0, 0, 2, 0]
+    assert datasets.group_folds(np.array(["alien", "heat"]), n_folds=3).tolist() == [0, 2]   # arrays work too
+    other = datasets.group_folds(groups, n_folds=10, salt="other")
+    assert (other != folds).mean() > 0.5                      # another salt draws another split
+
+
+def test_group_folds_on_rotten_tomatoes_is_pinned() -> None:
+    reviews = datasets.load_rotten_tomatoes().drop_duplicates("text").reset_index(drop=True)
+    folds = datasets.group_folds(reviews["movie"], n_folds=10)
+    assert np.bincount(folds, minlength=10)[:2].tolist() == [1200, 1221]     # lesson 05's test and validation
+    assert not set(reviews["movie"][folds == 0]) & set(reviews["movie"][folds >= 2])

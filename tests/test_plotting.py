@@ -110,6 +110,8 @@ def test_plot_activations() -> None:
 def test_plot_latent_space() -> None:
     codes = np.random.default_rng(0).normal(size=(30, 2))
     fig = plotting.plot_latent_space(codes, np.arange(30) % 10)
+    legend = fig.axes[0].get_legend()                   # a discrete legend, one entry per class
+    assert legend is not None and [t.get_text() for t in legend.get_texts()] == [str(k) for k in range(10)]
     assert fig.axes[0].get_xlabel() == "$z_1$" and fig.axes[0].get_title() == "Latent space"
     with pytest.raises(ValueError, match=r"shape \(n, 2\)"):
         plotting.plot_latent_space(np.zeros((3, 3)), [0, 1, 2])
@@ -152,3 +154,33 @@ def test_plot_history_takes_one_metric_name() -> None:
     fig = plotting.plot_history({"loss": [1.0, 0.5], "val_loss": [1.1, 0.7]}, "loss")
     assert len(fig.axes) == 1
     plt.close(fig)
+
+
+def test_plot_history_epoch_ticks_are_whole_numbers() -> None:
+    history = {"loss": [1.0, 0.8, 0.6, 0.5, 0.45], "val_loss": [1.1, 0.9, 0.8, 0.75, 0.74]}
+    fig = plotting.plot_history(history)
+    fig.canvas.draw()
+    ticks = [t for t in fig.axes[0].get_xticks() if 1 <= t <= 5]
+    assert ticks and all(float(t).is_integer() for t in ticks)
+
+
+def test_plot_histories_overlays_runs_with_validation_twins() -> None:
+    runs = {"sgd": {"loss": [1.0, 0.6, 0.5], "val_loss": [1.1, 0.7, 0.6]}, "adam": {"loss": [0.8, 0.3], "val_loss": [0.9, 0.5]}}
+    fig = plotting.plot_histories(runs, ["loss"], title="Optimizers", with_validation=True)
+    ax = fig.axes[0]
+    assert [line.get_label() for line in ax.get_lines()] == ["sgd (train)", "sgd (validation)", "adam (train)", "adam (validation)"]
+    assert ax.get_xlabel() == "epoch" and ax.get_ylabel() == "loss" and fig._suptitle.get_text() == "Optimizers"
+    assert list(ax.get_lines()[2].get_xdata()) == [1, 2]
+    two = plotting.plot_histories(runs, ["loss", "val_loss"])
+    assert [a.get_ylabel() for a in two.axes] == ["loss", "validation loss"]
+
+
+@pytest.mark.parametrize("histories, metrics, kwargs, error, message", [
+    ({}, "loss", {}, ValueError, "at least one run"),
+    ({"a": {"loss": [1.0]}}, 3, {}, TypeError, "metrics must be a metric name"),
+    ({"a": {"loss": [1.0]}}, "accuracy", {}, ValueError, r"run 'a' has no \['accuracy'\]"),
+    ({"a": {"loss": [1.0]}}, "loss", {"with_validation": True}, ValueError, "with_validation=True"),
+])
+def test_plot_histories_bad_input(histories, metrics, kwargs, error, message) -> None:
+    with pytest.raises(error, match=message):
+        plotting.plot_histories(histories, metrics, **kwargs)

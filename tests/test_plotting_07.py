@@ -35,3 +35,14 @@ def test_bad_input_is_refused() -> None:
         plotting.plot_image_rows({"a": np.zeros((3, 4, 4)), "b": np.zeros((2, 4, 4))})
     with pytest.raises(ValueError, match="grayscale"):
         plotting.plot_image_rows({"a": np.zeros((3, 4))})
+
+
+def test_rows_share_one_grey_scale() -> None:
+    rows = {"in [0, 1]": np.full((2, 4, 4), 0.5), "below 0": np.full((2, 4, 4), -0.2)}
+    fig = plotting.plot_image_rows(rows)
+    limits = {image.get_clim() for ax in fig.axes for image in ax.get_images()}
+    assert limits == {(-0.2, 1.0)}                     # one scale, widened for the row that leaves [0, 1]
+    plt.close(fig)
+    fig = plotting.plot_image_rows({"a": np.full((2, 4, 4), 0.2), "b": np.full((2, 4, 4), 0.9)})
+    assert {image.get_clim() for ax in fig.axes for image in ax.get_images()} == {(0.0, 1.0)}
+    plt.close(fig)

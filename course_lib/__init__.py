@@ -16,15 +16,13 @@ import os
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")  # before TensorFlow is first imported; 3 also hides spurious C++ error lines
 
-from .config import run_dir, silenced_stderr  # noqa: E402
+from .config import run_dir  # noqa: E402
 
 # Keras keeps its config and caches under KERAS_HOME (default ~/.keras): keep them in runs/.
 os.environ.setdefault("KERAS_HOME", str(run_dir("keras_home")))
 
-with silenced_stderr():  # TensorFlow's C++ start-up chatter ignores TF_CPP_MIN_LOG_LEVEL
-    import keras  # noqa: E402,F401
-    import tensorflow  # noqa: E402,F401
-
+# TensorFlow is not imported here, so `import course_lib` stays light (the runner, the tests of
+# the data loaders, a learner's `check.solution`); `setup()` imports it, with its start-up chatter hidden.
 from .config import get_mode, is_fast, pick, repo_root, run_dir, seed_everything, setup  # noqa: E402
 from .reporting import report  # noqa: E402
 

@@ -16,8 +16,11 @@ REF = "main"
 COLAB_DIR = "/content/deep-learning-course"
 
 BOOTSTRAP = f'''\
-# Setup. On Colab: fetch the course at this notebook's version and install course_lib (keeps Colab's TensorFlow).
-import os, subprocess, sys
+# Setup. On Colab: clone the course (its main branch) and install course_lib, keeping Colab's TensorFlow.
+import os
+import subprocess
+import sys
+
 REPO, REF, DEST = "https://github.com/{GITHUB_REPO}", "{REF}", "{COLAB_DIR}"
 if "google.colab" in sys.modules:
     if not os.path.isdir(DEST):
@@ -65,15 +68,17 @@ def badge_markdown(notebook_name: str) -> str:
 
 
 def setup_cell(extra_imports: str = "") -> str:
-    """The whole setup cell: the bootstrap, the lesson's imports, then ``cfg = course_lib.setup()``.
+    """The whole setup cell: the bootstrap, ``cfg = course_lib.setup()``, then the lesson's imports.
+
+    ``setup()`` comes first: it imports TensorFlow with its start-up log lines hidden, so the
+    lesson's own ``import tensorflow`` that follows prints nothing.
 
     Example:
         >>> print(setup_cell("import numpy as np"))  # doctest: +SKIP
     """
     if not isinstance(extra_imports, str):
         raise TypeError(f"extra_imports must be the lesson's import lines as one string, got {extra_imports!r}")
-    lines = [BOOTSTRAP, "import course_lib"]
+    lines = [BOOTSTRAP, "import course_lib", "", "cfg = course_lib.setup()"]
     if extra_imports.strip():
-        lines.append(extra_imports.strip())
-    lines.append("cfg = course_lib.setup()")
+        lines += ["", extra_imports.strip()]
     return "\n".join(lines)

@@ -138,7 +138,8 @@ def seed_everything(seed: int = DEFAULT_SEED) -> None:
     """
     if not isinstance(seed, (int, np.integer)) or isinstance(seed, bool) or seed < 0:
         raise ValueError(f"seed must be a non-negative integer, got {seed!r}")
-    import keras
+    with silenced_stderr():  # TensorFlow's C++ start-up chatter ignores TF_CPP_MIN_LOG_LEVEL
+        import keras
 
     random.seed(int(seed))
     np.random.seed(int(seed))
@@ -219,8 +220,9 @@ def setup(seed: int = DEFAULT_SEED, deterministic: bool = True, verbose: bool = 
     """
     mode = get_mode()
     quiet_tensorflow()
-    import keras
-    import tensorflow as tf
+    with silenced_stderr():  # TensorFlow's C++ start-up chatter ignores TF_CPP_MIN_LOG_LEVEL
+        import keras
+        import tensorflow as tf
 
     seed_everything(seed)
     if deterministic:

@@ -40,8 +40,9 @@ def _steps_of_the_guide(root: Path) -> str:
            "**In this lesson**\n\n- adding\n\n"
            "Runs in ~10 s (fast mode, 2-core CPU) · ~10 s full mode on CPU · ~10 s on a GPU (estimate)"),
         code(colab.setup_cell("import numpy as np\nfrom course_lib import check")),
-        code("x = np.arange(3)\nassert x.sum() == 3\nassert len(x) == 3\nassert x.max() == 2\n"
-             "course_lib.report(total=float(x.sum()))"),
+        code("x = np.arange(3)\nassert x.sum() == 3\nassert len(x) == 3\nassert x.max() == 2"),
+        md("## Results"),
+        code("course_lib.report(total=float(x.sum()))"),
         md(f"### Exercise {nid}.1 · Two and two"),
         code(f'answer = ...  # your answer\ncheck.exercise("{nid}.1", answer)'),
         md("## Summary\n\n- Numbers add.\n- Arrays add faster.\n- Tests check both."),

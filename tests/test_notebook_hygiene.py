@@ -56,7 +56,12 @@ def test_setup_cell_is_the_shared_one(notebook) -> None:
     code = [c for c in nb.cells if c.cell_type == "code"]
     src = code[0].source
     assert src.startswith(colab.BOOTSTRAP), "first code cell must start with course_lib.colab.BOOTSTRAP"
-    assert "import course_lib" in src and src.rstrip().endswith("cfg = course_lib.setup()")
+    assert "cfg = course_lib.setup()" in src, "the setup cell must call cfg = course_lib.setup()"
+    lesson_imports = src.split("cfg = course_lib.setup()", 1)[1]
+    assert src == colab.setup_cell(lesson_imports), (
+        "the first code cell must be course_lib.colab.setup_cell(<the lesson's imports>): the bootstrap, "
+        "`import course_lib`, `cfg = course_lib.setup()`, then the imports"
+    )
     for cell in code[1:]:
         assert "pip install" not in cell.source and "course_lib.setup(" not in cell.source, (
             "installing and configuring belong in the setup cell only"
@@ -114,3 +119,19 @@ def test_further_reading_has_two_to_four_entries_then_the_solutions_pointer(note
     assert 'check.solution("' in reading.split(entries[-1], 1)[1], (
         f"{path.name}: end with the pointer to check.solution(...) after the further reading"
     )
+
+
+def test_one_way_to_show_figures_and_one_results_heading(notebook) -> None:
+    """Every cell that draws a figure ends it with plt.show(); the reported metrics sit under '## Results'."""
+    path, nb = notebook
+    for cell in nb.cells:
+        if cell.cell_type == "code" and any("image/png" in out.get("data", {}) for out in cell.outputs):
+            assert "plt.show()" in cell.source, f"{path.name}: a figure cell must end with plt.show():\n{cell.source[:200]}"
+    heading = None
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            heading = next((line for line in reversed(cell.source.splitlines()) if line.startswith("## ")), heading)
+        elif "course_lib.report(" in cell.source:
+            assert heading and re.fullmatch(r"## (\d+ · )?Results", heading), (
+                f"{path.name}: course_lib.report(...) must be in the '## Results' section, found under {heading!r}"
+            )

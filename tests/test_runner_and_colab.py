@@ -185,7 +185,7 @@ def test_badge_helpers() -> None:
     with pytest.raises(ValueError, match="notebook file name"):
         colab.badge_url("notebooks/03_cnn.ipynb")
     cell = colab.setup_cell("import numpy as np")
-    assert cell.startswith(colab.BOOTSTRAP) and cell.endswith("import numpy as np\ncfg = course_lib.setup()")
+    assert cell.startswith(colab.BOOTSTRAP) and cell.endswith("import course_lib\n\ncfg = course_lib.setup()\n\nimport numpy as np")
 
 
 def _lessons_table(readme: str) -> list[str]:

@@ -248,4 +248,3 @@ def setup(seed: int = DEFAULT_SEED, deterministic: bool = True, verbose: bool = 
             f"mode: {mode} · device: {cfg.device} · seed: {seed}"
         )
     return cfg
-

@@ -136,13 +136,13 @@ def data_file(relative: str | os.PathLike[str], root: Path | None = None) -> Pat
     if isinstance(relative, os.PathLike):
         relative = Path(relative).as_posix()
     if not isinstance(relative, str):
-        raise TypeError(f"relative must be a path inside data/ such as 'mnist/t10k-labels-idx1-ubyte.gz', got {relative!r}")
+        raise TypeError(
+            f"relative must be a path inside data/ such as 'mnist/t10k-labels-idx1-ubyte.gz', got {relative!r}"
+        )
     root = data_dir() if root is None else Path(root)
     table = expected_checksums(root)
     if relative not in table:
-        raise ValueError(
-            f"{relative!r} is not a course data file; expected one of: {', '.join(sorted(table))}"
-        )
+        raise ValueError(f"{relative!r} is not a course data file; expected one of: {', '.join(sorted(table))}")
     path = root / relative
     if path in _VERIFIED:
         return path
@@ -155,8 +155,7 @@ def data_file(relative: str | os.PathLike[str], root: Path | None = None) -> Pat
     actual = sha256_of(path)
     if actual != table[relative]:
         raise DataFileError(
-            f"Data file {relative} is corrupt: its SHA-256 is {actual}, expected {table[relative]}. "
-            f"{restore}"
+            f"Data file {relative} is corrupt: its SHA-256 is {actual}, expected {table[relative]}. {restore}"
         )
     _VERIFIED.add(path)
     return path
@@ -279,8 +278,9 @@ def load_mnist(
         >>> mnist.x_train.shape, mnist.y_train[:3].dtype
         ((1000, 28, 28), dtype('uint8'))
     """
-    normalize, flatten, channels = (_check_flag(n, v) for n, v in
-                                    (("normalize", normalize), ("flatten", flatten), ("channels", channels)))
+    normalize, flatten, channels = (
+        _check_flag(n, v) for n, v in (("normalize", normalize), ("flatten", flatten), ("channels", channels))
+    )
     seed = _check_seed(seed)
     if flatten and channels:
         raise ValueError("choose flatten=True or channels=True, not both")
@@ -368,7 +368,9 @@ def load_shakespeare(plays: list[str] | None = None) -> dict[str, str]:
         if isinstance(plays, str):
             raise TypeError(f"plays must be a list of titles, e.g. [{plays!r}], got the string {plays!r}")
         if not isinstance(plays, (list, tuple)) or not all(isinstance(t, str) for t in plays):
-            raise TypeError(f"plays must be a list of title strings such as ['hamlet'] (or None for all), got {plays!r}")
+            raise TypeError(
+                f"plays must be a list of title strings such as ['hamlet'] (or None for all), got {plays!r}"
+            )
         if not plays:
             raise ValueError("plays must name at least one title (or be None for all of them), got an empty list")
     path = data_file(SHAKESPEARE_FILE)
@@ -437,9 +439,7 @@ def group_folds(groups: object, n_folds: int = 10, salt: str = "course") -> np.n
         [0, 0, 2, 0]
     """
     if isinstance(groups, (str, bytes)) or not hasattr(groups, "__len__"):
-        raise TypeError(
-            f"groups must be a list or array with one group name per example, got {type(groups).__name__}"
-        )
+        raise TypeError(f"groups must be a list or array with one group name per example, got {type(groups).__name__}")
     if isinstance(n_folds, (bool, np.bool_)) or not isinstance(n_folds, (int, np.integer)):
         raise TypeError(f"n_folds must be an integer of at least 2, got {n_folds!r} ({type(n_folds).__name__})")
     if n_folds < 2:
@@ -520,4 +520,3 @@ def load_tfds(name: str, split: str | list[str] = "train", **kwargs: object) -> 
     import tensorflow_datasets as tfds  # optional dependency: pip install tensorflow-datasets
 
     return tfds.load(name, split=split, **kwargs)
-

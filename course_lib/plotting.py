@@ -109,8 +109,14 @@ def plot_histories(
     for ax, metric in zip(axes[0], names):
         for k, (run, data) in enumerate(runs.items()):
             colour = f"C{k % 10}"
-            ax.plot(np.arange(1, len(data[metric]) + 1), data[metric], "o-", ms=3, color=colour,
-                    label=f"{run} (train)" if with_validation else run)
+            ax.plot(
+                np.arange(1, len(data[metric]) + 1),
+                data[metric],
+                "o-",
+                ms=3,
+                color=colour,
+                label=f"{run} (train)" if with_validation else run,
+            )
             if with_validation:
                 val = data[f"val_{metric}"]
                 ax.plot(np.arange(1, len(val) + 1), val, "s--", ms=3, color=colour, label=f"{run} (validation)")
@@ -204,11 +210,15 @@ def plot_confusion_matrix(
 
     y_true, y_pred = np.asarray(y_true), np.asarray(y_pred)
     if y_true.shape != y_pred.shape or y_true.ndim != 1 or len(y_true) == 0:
-        raise ValueError(f"y_true and y_pred must be equal-length 1-D label arrays, got {y_true.shape} and {y_pred.shape}")
+        raise ValueError(
+            f"y_true and y_pred must be equal-length 1-D label arrays, got {y_true.shape} and {y_pred.shape}"
+        )
     for name, labels in (("y_true", y_true), ("y_pred", y_pred)):
         if not np.issubdtype(labels.dtype, np.integer) or labels.min() < 0:
-            raise TypeError(f"{name} must hold class numbers 0, 1, 2, ... (integers), got dtype {labels.dtype}"
-                            " (for probabilities or logits, take argmax(axis=-1) first)")
+            raise TypeError(
+                f"{name} must hold class numbers 0, 1, 2, ... (integers), got dtype {labels.dtype}"
+                " (for probabilities or logits, take argmax(axis=-1) first)"
+            )
     n_classes = len(class_names) if class_names is not None else int(max(y_true.max(), y_pred.max())) + 1
     matrix = confusion_matrix(y_true, y_pred, labels=np.arange(n_classes)).astype(float)
     if normalize:
@@ -224,8 +234,9 @@ def plot_confusion_matrix(
     for i in range(n_classes):
         for j in range(n_classes):
             text = f"{matrix[i, j]:.2f}" if normalize else f"{int(matrix[i, j])}"
-            ax.text(j, i, text, ha="center", va="center", fontsize=7,
-                    color="white" if matrix[i, j] > threshold else "black")
+            ax.text(
+                j, i, text, ha="center", va="center", fontsize=7, color="white" if matrix[i, j] > threshold else "black"
+            )
     ax.set_xlabel("predicted class")
     ax.set_ylabel("true class")
     ax.set_title(title)
@@ -399,8 +410,7 @@ def plot_image_rows(rows: Mapping[str, np.ndarray], title: str = "Images") -> Fi
     # one grey scale for every row, so rows can be compared: [0, 1] unless some image goes beyond it
     vmin = min(0.0, *(float(images.min()) for images in batches.values()))
     vmax = max(1.0, *(float(images.max()) for images in batches.values()))
-    fig, axes = plt.subplots(len(batches), ncols, figsize=(0.9 * ncols + 1.2, 0.95 * len(batches) + 0.6),
-                             squeeze=False)
+    fig, axes = plt.subplots(len(batches), ncols, figsize=(0.9 * ncols + 1.2, 0.95 * len(batches) + 0.6), squeeze=False)
     for r, (name, images) in enumerate(batches.items()):
         for c in range(ncols):
             ax = axes[r, c]

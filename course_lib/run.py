@@ -58,8 +58,9 @@ def discover(folder: Path | None = None) -> list[Path]:
     return sorted(p for p in folder.glob("[0-9][0-9]_*.ipynb"))
 
 
-def run_notebook(path: Path | str, mode: str, timeout: int = 3600, inplace: bool = False,
-                 out_dir: Path | None = None) -> Result:
+def run_notebook(
+    path: Path | str, mode: str, timeout: int = 3600, inplace: bool = False, out_dir: Path | None = None
+) -> Result:
     """Execute one notebook in a fresh kernel in ``mode`` and return its :class:`Result`.
 
     Example:
@@ -208,9 +209,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("notebooks", nargs="*", type=Path, help="notebooks to run (default: all, in order)")
     parser.add_argument("--mode", choices=MODES, default="fast")
     parser.add_argument("--inplace", action="store_true", help="write executed notebooks back (full-mode commits)")
-    parser.add_argument("--readme", action="store_true",
-                        help="maintainers: save to the tracked results/<mode>.json and refresh README.md's lesson table "
-                             "(default: save to runs/results/<mode>.json only)")
+    parser.add_argument(
+        "--readme",
+        action="store_true",
+        help="maintainers: save to the tracked results/<mode>.json and refresh README.md's lesson table "
+        "(default: save to runs/results/<mode>.json only)",
+    )
     parser.add_argument("--timeout", type=int, default=3600, help="seconds allowed per cell")
     args = parser.parse_args(argv)
     from tqdm.auto import tqdm

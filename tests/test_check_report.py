@@ -7,7 +7,8 @@ import json
 import numpy as np
 import pytest
 
-from course_lib import check, reporting as report
+from course_lib import check
+from course_lib import reporting as report
 
 
 @pytest.fixture

@@ -95,8 +95,10 @@ def test_import_course_lib_is_light() -> None:
     import subprocess
     import sys
 
-    code = "import sys, course_lib, course_lib.datasets, course_lib.check, course_lib.run; " \
-           "print(sorted(m for m in ('tensorflow', 'keras') if m in sys.modules))"
+    code = (
+        "import sys, course_lib, course_lib.datasets, course_lib.check, course_lib.run; "
+        "print(sorted(m for m in ('tensorflow', 'keras') if m in sys.modules))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr[-2000:]
     assert out.stdout.strip() == "[]", f"import course_lib imported {out.stdout.strip()}"

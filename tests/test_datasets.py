@@ -137,8 +137,13 @@ BAD_INPUT = [
     ("to_dataset", ("abc", [1, 2, 3]), {}, TypeError, "x must be an array.*got str"),
     ("to_dataset", (np.float32(3.0),), {}, ValueError, "x must have at least one dimension"),
     ("to_dataset", (np.zeros((3, 2)), "abc"), {}, TypeError, "y must be an array.*got str"),
-    ("to_dataset", (np.zeros((3, 2)), [1, 2, 3]), {"shuffle": True, "seed": "s"}, TypeError,
-     "seed must be a non-negative integer, got 's'"),
+    (
+        "to_dataset",
+        (np.zeros((3, 2)), [1, 2, 3]),
+        {"shuffle": True, "seed": "s"},
+        TypeError,
+        "seed must be a non-negative integer, got 's'",
+    ),
     ("to_dataset", (np.zeros((3, 2)),), {"shuffle": "yes"}, TypeError, "shuffle must be True or False"),
     ("to_dataset", (np.zeros((3, 2)),), {"batch_size": 2.0}, TypeError, "batch_size must be a positive integer"),
     ("load_shakespeare", ("hamlet",), {}, TypeError, "plays must be a list of titles, e.g. \\['hamlet'\\]"),
@@ -149,8 +154,13 @@ BAD_INPUT = [
     ("load_rotten_tomatoes", (), {"include_plots": "no"}, TypeError, "include_plots must be True or False, got 'no'"),
     ("data_file", (123,), {}, TypeError, "relative must be a path inside data/ such as"),
     ("load_tfds", (None,), {}, ValueError, "name must be a TensorFlow Datasets name"),
-    ("group_folds", ("alien",), {}, TypeError,
-     "groups must be a list or array with one group name per example, got str"),
+    (
+        "group_folds",
+        ("alien",),
+        {},
+        TypeError,
+        "groups must be a list or array with one group name per example, got str",
+    ),
     ("group_folds", (5,), {}, TypeError, "groups must be a list or array.*got int"),
     ("group_folds", ([],), {}, ValueError, "groups must hold at least one example"),
     ("group_folds", (["a", "b"],), {"n_folds": 1}, ValueError, "n_folds must be an integer of at least 2, got 1"),
@@ -159,8 +169,9 @@ BAD_INPUT = [
 ]
 
 
-@pytest.mark.parametrize("helper, args, kwargs, error, message", BAD_INPUT,
-                         ids=[f"{b[0]}-{i}" for i, b in enumerate(BAD_INPUT)])
+@pytest.mark.parametrize(
+    "helper, args, kwargs, error, message", BAD_INPUT, ids=[f"{b[0]}-{i}" for i, b in enumerate(BAD_INPUT)]
+)
 def test_helpers_refuse_bad_input_clearly(helper, args, kwargs, error, message) -> None:
     with pytest.raises(error, match=message):
         getattr(datasets, helper)(*args, **kwargs)
@@ -237,23 +248,23 @@ def test_have_internet_returns_quickly_for_an_unroutable_host() -> None:
 
 
 def test_group_folds_keeps_groups_together_and_is_fixed() -> None:
-    groups = [f"movie {i // 3}" for i in range(300)]          # 100 groups of 3 examples
+    groups = [f"movie {i // 3}" for i in range(300)]  # 100 groups of 3 examples
     folds = datasets.group_folds(groups, n_folds=10)
     assert folds.shape == (300,) and set(folds.tolist()) <= set(range(10))
-    for g in range(100):                                      # every group sits in one fold
-        assert len(set(folds[3 * g:3 * g + 3].tolist())) == 1
-    assert np.bincount(folds, minlength=10).min() >= 9         # no fold is empty or tiny (3 groups or more)
+    for g in range(100):  # every group sits in one fold
+        assert len(set(folds[3 * g : 3 * g + 3].tolist())) == 1
+    assert np.bincount(folds, minlength=10).min() >= 9  # no fold is empty or tiny (3 groups or more)
     # the same names give the same folds in any order: the fold depends on the name only
     assert datasets.group_folds(groups[::-1]).tolist() == folds[::-1].tolist()
     # pinned values: a library upgrade or another machine must not move them
     assert datasets.group_folds(["alien", "alien", "heat", "up"], n_folds=3).tolist() == [0, 0, 2, 0]
-    assert datasets.group_folds(np.array(["alien", "heat"]), n_folds=3).tolist() == [0, 2]   # arrays work too
+    assert datasets.group_folds(np.array(["alien", "heat"]), n_folds=3).tolist() == [0, 2]  # arrays work too
     other = datasets.group_folds(groups, n_folds=10, salt="other")
-    assert (other != folds).mean() > 0.5                      # another salt draws another split
+    assert (other != folds).mean() > 0.5  # another salt draws another split
 
 
 def test_group_folds_on_rotten_tomatoes_is_pinned() -> None:
     reviews = datasets.load_rotten_tomatoes().drop_duplicates("text").reset_index(drop=True)
     folds = datasets.group_folds(reviews["movie"], n_folds=10)
-    assert np.bincount(folds, minlength=10)[:2].tolist() == [1200, 1221]     # lesson 05's test and validation
+    assert np.bincount(folds, minlength=10)[:2].tolist() == [1200, 1221]  # lesson 05's test and validation
     assert not set(reviews["movie"][folds == 0]) & set(reviews["movie"][folds >= 2])

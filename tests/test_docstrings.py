@@ -13,8 +13,9 @@ import pytest
 import course_lib
 
 # Every module of the package, a new lesson's exercise module or helper module included.
-MODULES = sorted(m.name.removeprefix("course_lib.") for m in pkgutil.walk_packages(course_lib.__path__, "course_lib.")
-                 if not m.ispkg)
+MODULES = sorted(
+    m.name.removeprefix("course_lib.") for m in pkgutil.walk_packages(course_lib.__path__, "course_lib.") if not m.ispkg
+)
 
 
 def test_modules_are_discovered() -> None:
@@ -31,7 +32,12 @@ def test_docstring_examples(name: str) -> None:
 @pytest.mark.parametrize("name", MODULES)
 def test_every_public_function_has_an_example(name: str) -> None:
     module = importlib.import_module(f"course_lib.{name}")
-    missing = [fname for fname, obj in vars(module).items()
-               if not fname.startswith("_") and inspect.isfunction(obj) and obj.__module__ == module.__name__
-               and ">>>" not in (inspect.getdoc(obj) or "")]
+    missing = [
+        fname
+        for fname, obj in vars(module).items()
+        if not fname.startswith("_")
+        and inspect.isfunction(obj)
+        and obj.__module__ == module.__name__
+        and ">>>" not in (inspect.getdoc(obj) or "")
+    ]
     assert not missing, f"course_lib.{name}: public functions without a docstring example: {missing}"

@@ -93,6 +93,7 @@ def test_01_4_typical_mistakes_get_targeted_hints(capsys: pytest.CaptureFixture[
     assert "returns None" in checker(lambda X, C, s: None)
     assert "function" in checker(np.zeros((3, 2)))
     assert "off by" in checker(lambda X, C, s: lesson_01.rbf_features(X, C, s) + 0.1)
+
     # a learner function that crashes gets a message, not a traceback
     def crashes(X, C, s):
         return X @ C  # shapes do not line up
@@ -101,9 +102,9 @@ def test_01_4_typical_mistakes_get_targeted_hints(capsys: pytest.CaptureFixture[
     check.exercise("01.4", crashes)
     out = capsys.readouterr().out
     assert out.startswith("Exercise 01.4: not yet: ") and "raised" in out
+
     # the placeholder the notebook ships, a body of `...`, is not a failure of the notebook
-    def placeholder(X, centres, widths):
-        ...
+    def placeholder(X, centres, widths): ...
 
     check.exercise("01.4", placeholder)
     assert "replace ... with your code" in capsys.readouterr().out

@@ -27,7 +27,9 @@ def test_02_1_matches_keras_and_hints() -> None:
 def test_02_2_matches_gradient_tape_and_hints() -> None:
     z = tf.Variable(lesson_02._LOGITS_02_2)
     with tf.GradientTape() as tape:
-        loss = keras.losses.sparse_categorical_crossentropy(tf.constant([lesson_02._LABEL_02_2]), z[None], from_logits=True)
+        loss = keras.losses.sparse_categorical_crossentropy(
+            tf.constant([lesson_02._LABEL_02_2]), z[None], from_logits=True
+        )
     grad = tape.gradient(loss, z).numpy()
     np.testing.assert_allclose(grad, check.all_exercises()["02.2"].reference, atol=1e-6)
     assert "sign" in lesson_02._check_02_2(-grad)

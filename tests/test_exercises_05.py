@@ -29,7 +29,9 @@ def test_mha_parameter_count_matches_keras() -> None:
 
 
 def test_sinusoid_row() -> None:
-    np.testing.assert_allclose(lesson_05.sinusoidal_encoding_row(3, 4), [np.sin(3), np.cos(3), np.sin(0.03), np.cos(0.03)])
+    np.testing.assert_allclose(
+        lesson_05.sinusoidal_encoding_row(3, 4), [np.sin(3), np.cos(3), np.sin(0.03), np.cos(0.03)]
+    )
     np.testing.assert_allclose(lesson_05.sinusoidal_encoding_row(0, 6), [0, 1, 0, 1, 0, 1])
     swapped = [np.cos(3), np.sin(3), np.cos(0.03), np.sin(0.03)]
     assert "even dimensions" in lesson_05._check_sinusoid(swapped)

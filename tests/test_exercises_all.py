@@ -26,7 +26,9 @@ def test_reference_accepted_and_wrong_rejected(exercise_id: str) -> None:
 
 
 @pytest.mark.parametrize("exercise_id", ALL_IDS)
-def test_unanswered_and_nonsense_get_a_message_not_a_crash(exercise_id: str, capsys: pytest.CaptureFixture[str]) -> None:
+def test_unanswered_and_nonsense_get_a_message_not_a_crash(
+    exercise_id: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert not check.is_correct(exercise_id, ...)
     check.exercise(exercise_id, ...)
     assert "not answered yet" in capsys.readouterr().out

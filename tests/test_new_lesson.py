@@ -36,9 +36,11 @@ def _steps_of_the_guide(root: Path) -> str:
     nb.metadata = {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}}
     md, code = nbformat.v4.new_markdown_cell, nbformat.v4.new_code_cell
     nb.cells = [
-        md(f"# {nid} · A scratch lesson\n\nAdd three numbers.\n\n{colab.badge_markdown(name)}\n\n"
-           "**In this lesson**\n\n- adding\n\n"
-           "Runs in ~10 s (fast mode, 2-core CPU) · ~10 s full mode on CPU · ~10 s on a GPU (estimate)"),
+        md(
+            f"# {nid} · A scratch lesson\n\nAdd three numbers.\n\n{colab.badge_markdown(name)}\n\n"
+            "**In this lesson**\n\n- adding\n\n"
+            "Runs in ~10 s (fast mode, 2-core CPU) · ~10 s full mode on CPU · ~10 s on a GPU (estimate)"
+        ),
         code(colab.setup_cell("import numpy as np\nfrom course_lib import check")),
         code("x = np.arange(3)\nassert x.sum() == 3\nassert len(x) == 3\nassert x.max() == 2"),
         md("## Results"),
@@ -46,8 +48,10 @@ def _steps_of_the_guide(root: Path) -> str:
         md(f"### Exercise {nid}.1 · Two and two"),
         code(f'answer = ...  # your answer\ncheck.exercise("{nid}.1", answer)'),
         md("## Summary\n\n- Numbers add.\n- Arrays add faster.\n- Tests check both."),
-        md("## Further reading\n\n- A book about adding.\n- A paper about adding.\n\n"
-           f'**Solutions.** Tried an exercise? `check.solution("{nid}.1")` prints a worked solution.'),
+        md(
+            "## Further reading\n\n- A book about adding.\n- A paper about adding.\n\n"
+            f'**Solutions.** Tried an exercise? `check.solution("{nid}.1")` prints a worked solution.'
+        ),
     ]
     nbformat.write(nb, root / "notebooks" / name)
 
@@ -96,12 +100,26 @@ def scratch(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
 
 def test_a_lesson_added_by_the_guide_passes_the_lesson_checks(scratch: tuple[Path, str]) -> None:
     root, name = scratch
-    assert f"[{Path(name).stem}](notebooks/{name})" in (root / "README.md").read_text(), "the runner's table has the lesson"
-    out = _python(root, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-x",
-                  "tests/test_notebook_hygiene.py", "tests/test_exercises_all.py", "tests/test_docstrings.py",
-                  "tests/test_runner_and_colab.py", "-k", "not bootstrap_steps_work_on_a_real_clone")
+    assert f"[{Path(name).stem}](notebooks/{name})" in (root / "README.md").read_text(), (
+        "the runner's table has the lesson"
+    )
+    out = _python(
+        root,
+        "-m",
+        "pytest",
+        "-q",
+        "-p",
+        "no:cacheprovider",
+        "-x",
+        "tests/test_notebook_hygiene.py",
+        "tests/test_exercises_all.py",
+        "tests/test_docstrings.py",
+        "tests/test_runner_and_colab.py",
+        "-k",
+        "not bootstrap_steps_work_on_a_real_clone",
+    )
     assert out.returncode == 0, out.stdout[-3000:] + out.stderr[-1000:]
-    assert re.search(rf"test_notebook_hygiene\.py", out.stdout) or " passed" in out.stdout
+    assert re.search(r"test_notebook_hygiene\.py", out.stdout) or " passed" in out.stdout
 
 
 def test_the_lesson_checks_see_the_new_lesson(scratch: tuple[Path, str]) -> None:
@@ -113,8 +131,17 @@ def test_the_lesson_checks_see_the_new_lesson(scratch: tuple[Path, str]) -> None
     nb.cells = [c for c in nb.cells if "## Summary" not in c.source]
     nbformat.write(nb, nb_path)
     try:
-        out = _python(root, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/test_notebook_hygiene.py",
-                      "-k", "has_checks_exercises_summary_reading")
+        out = _python(
+            root,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "tests/test_notebook_hygiene.py",
+            "-k",
+            "has_checks_exercises_summary_reading",
+        )
         assert out.returncode != 0 and Path(name).stem in out.stdout, out.stdout[-2000:]
     finally:
         nb_path.write_text(original)

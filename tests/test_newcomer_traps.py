@@ -35,14 +35,25 @@ def test_make_lab_passes_allow_root_only_for_root() -> None:
 def test_make_lab_starts_jupyter_and_prints_the_url(tmp_path: Path) -> None:
     """The README's first command, as it is (run as root in CI): Jupyter starts and prints the URL to open."""
     port = _free_port()
-    env = {**os.environ, "JUPYTER_PORT": str(port), "BROWSER": "true", "JUPYTER_RUNTIME_DIR": str(tmp_path / "rt"),
-           "JUPYTERLAB_WORKSPACES_DIR": str(tmp_path / "ws"), "JUPYTER_CONFIG_DIR": str(tmp_path / "cfg")}
+    env = {
+        **os.environ,
+        "JUPYTER_PORT": str(port),
+        "BROWSER": "true",
+        "JUPYTER_RUNTIME_DIR": str(tmp_path / "rt"),
+        "JUPYTERLAB_WORKSPACES_DIR": str(tmp_path / "ws"),
+        "JUPYTER_CONFIG_DIR": str(tmp_path / "cfg"),
+    }
     log = tmp_path / "lab.log"
     with open(log, "w") as handle:
         # -o: take the virtual environment as it is (the test runs inside it), do not rebuild it.
-        proc = subprocess.Popen(["make", "-o", str(VENV / "bin" / "activate"), "lab", f"VENV={VENV}"],
-                                cwd=repo_root(), env=env, stdout=handle, stderr=subprocess.STDOUT,
-                                start_new_session=True)
+        proc = subprocess.Popen(
+            ["make", "-o", str(VENV / "bin" / "activate"), "lab", f"VENV={VENV}"],
+            cwd=repo_root(),
+            env=env,
+            stdout=handle,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
         try:
             deadline = time.monotonic() + 90
             while time.monotonic() < deadline and proc.poll() is None:
@@ -67,8 +78,14 @@ def _run_pytest(tmp_path: Path, **env_extra: str) -> None:
     env = {**os.environ, "TMPDIR": str(tmp_path), **env_extra}
     env.pop("COURSE_RUN_DIR", None)
     env.update(env_extra)
-    out = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/test_config.py"],
-                         cwd=repo_root(), env=env, capture_output=True, text=True, timeout=300)
+    out = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/test_config.py"],
+        cwd=repo_root(),
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert out.returncode == 0, out.stdout[-2000:]
 
 

@@ -89,7 +89,9 @@ def test_no_machine_paths(notebook) -> None:
             blobs.extend(v for k, v in out.get("data", {}).items() if k.startswith("text/"))
         for blob in blobs:
             blob = blob if isinstance(blob, str) else "".join(blob)
-            assert not MACHINE_PATH.search(blob), f"machine-specific path in {path.name}: {MACHINE_PATH.search(blob).group(0)}"
+            assert not MACHINE_PATH.search(blob), (
+                f"machine-specific path in {path.name}: {MACHINE_PATH.search(blob).group(0)}"
+            )
 
 
 def test_minimal_metadata_and_modest_size(notebook) -> None:
@@ -126,7 +128,9 @@ def test_one_way_to_show_figures_and_one_results_heading(notebook) -> None:
     path, nb = notebook
     for cell in nb.cells:
         if cell.cell_type == "code" and any("image/png" in out.get("data", {}) for out in cell.outputs):
-            assert "plt.show()" in cell.source, f"{path.name}: a figure cell must end with plt.show():\n{cell.source[:200]}"
+            assert "plt.show()" in cell.source, (
+                f"{path.name}: a figure cell must end with plt.show():\n{cell.source[:200]}"
+            )
     heading = None
     for cell in nb.cells:
         if cell.cell_type == "markdown":

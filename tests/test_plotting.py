@@ -65,7 +65,11 @@ def test_plot_image_grid_makes_room_for_two_line_captions() -> None:
 
 @pytest.mark.parametrize(
     "images, labels, message",
-    [(np.zeros((0, 28, 28)), None, "non-empty"), (np.zeros((3, 28)), None, "shaped"), (np.zeros((3, 8, 8)), [1, 2], "one entry per image")],
+    [
+        (np.zeros((0, 28, 28)), None, "non-empty"),
+        (np.zeros((3, 28)), None, "shaped"),
+        (np.zeros((3, 8, 8)), [1, 2], "one entry per image"),
+    ],
 )
 def test_plot_image_grid_bad_input(images, labels, message) -> None:
     with pytest.raises(ValueError, match=message):
@@ -110,7 +114,7 @@ def test_plot_activations() -> None:
 def test_plot_latent_space() -> None:
     codes = np.random.default_rng(0).normal(size=(30, 2))
     fig = plotting.plot_latent_space(codes, np.arange(30) % 10)
-    legend = fig.axes[0].get_legend()                   # a discrete legend, one entry per class
+    legend = fig.axes[0].get_legend()  # a discrete legend, one entry per class
     assert legend is not None and [t.get_text() for t in legend.get_texts()] == [str(k) for k in range(10)]
     assert fig.axes[0].get_xlabel() == "$z_1$" and fig.axes[0].get_title() == "Latent space"
     with pytest.raises(ValueError, match=r"shape \(n, 2\)"):
@@ -132,8 +136,20 @@ def test_plot_sample_grid_tiles_images() -> None:
 
 
 BAD_INPUT = [
-    (plotting.plot_image_grid, (np.zeros((4, 8, 8)),), {"ncols": "2"}, TypeError, "ncols must be a positive integer, got '2'"),
-    (plotting.plot_image_grid, (np.zeros((4, 8, 8)),), {"ncols": 0}, ValueError, "ncols must be a positive integer, got 0"),
+    (
+        plotting.plot_image_grid,
+        (np.zeros((4, 8, 8)),),
+        {"ncols": "2"},
+        TypeError,
+        "ncols must be a positive integer, got '2'",
+    ),
+    (
+        plotting.plot_image_grid,
+        (np.zeros((4, 8, 8)),),
+        {"ncols": 0},
+        ValueError,
+        "ncols must be a positive integer, got 0",
+    ),
     (plotting.plot_sample_grid, (np.zeros((4, 8, 8)), 2.0), {}, TypeError, "nrows must be a positive integer"),
     (plotting.plot_sample_grid, (np.zeros((4, 8, 8)), 3), {}, ValueError, "divide the 4 images"),
     (plotting.plot_confusion_matrix, ([0, 1], [0, "a"]), {}, TypeError, "y_pred must hold class numbers"),
@@ -142,8 +158,9 @@ BAD_INPUT = [
 ]
 
 
-@pytest.mark.parametrize("helper, args, kwargs, error, message", BAD_INPUT,
-                         ids=[f"{b[0].__name__}-{i}" for i, b in enumerate(BAD_INPUT)])
+@pytest.mark.parametrize(
+    "helper, args, kwargs, error, message", BAD_INPUT, ids=[f"{b[0].__name__}-{i}" for i, b in enumerate(BAD_INPUT)]
+)
 def test_plotting_helpers_refuse_bad_input_clearly(helper, args, kwargs, error, message) -> None:
     with pytest.raises(error, match=message):
         helper(*args, **kwargs)
@@ -165,22 +182,33 @@ def test_plot_history_epoch_ticks_are_whole_numbers() -> None:
 
 
 def test_plot_histories_overlays_runs_with_validation_twins() -> None:
-    runs = {"sgd": {"loss": [1.0, 0.6, 0.5], "val_loss": [1.1, 0.7, 0.6]}, "adam": {"loss": [0.8, 0.3], "val_loss": [0.9, 0.5]}}
+    runs = {
+        "sgd": {"loss": [1.0, 0.6, 0.5], "val_loss": [1.1, 0.7, 0.6]},
+        "adam": {"loss": [0.8, 0.3], "val_loss": [0.9, 0.5]},
+    }
     fig = plotting.plot_histories(runs, ["loss"], title="Optimizers", with_validation=True)
     ax = fig.axes[0]
-    assert [line.get_label() for line in ax.get_lines()] == ["sgd (train)", "sgd (validation)", "adam (train)", "adam (validation)"]
+    assert [line.get_label() for line in ax.get_lines()] == [
+        "sgd (train)",
+        "sgd (validation)",
+        "adam (train)",
+        "adam (validation)",
+    ]
     assert ax.get_xlabel() == "epoch" and ax.get_ylabel() == "loss" and fig._suptitle.get_text() == "Optimizers"
     assert list(ax.get_lines()[2].get_xdata()) == [1, 2]
     two = plotting.plot_histories(runs, ["loss", "val_loss"])
     assert [a.get_ylabel() for a in two.axes] == ["loss", "validation loss"]
 
 
-@pytest.mark.parametrize("histories, metrics, kwargs, error, message", [
-    ({}, "loss", {}, ValueError, "at least one run"),
-    ({"a": {"loss": [1.0]}}, 3, {}, TypeError, "metrics must be a metric name"),
-    ({"a": {"loss": [1.0]}}, "accuracy", {}, ValueError, r"run 'a' has no \['accuracy'\]"),
-    ({"a": {"loss": [1.0]}}, "loss", {"with_validation": True}, ValueError, "with_validation=True"),
-])
+@pytest.mark.parametrize(
+    "histories, metrics, kwargs, error, message",
+    [
+        ({}, "loss", {}, ValueError, "at least one run"),
+        ({"a": {"loss": [1.0]}}, 3, {}, TypeError, "metrics must be a metric name"),
+        ({"a": {"loss": [1.0]}}, "accuracy", {}, ValueError, r"run 'a' has no \['accuracy'\]"),
+        ({"a": {"loss": [1.0]}}, "loss", {"with_validation": True}, ValueError, "with_validation=True"),
+    ],
+)
 def test_plot_histories_bad_input(histories, metrics, kwargs, error, message) -> None:
     with pytest.raises(error, match=message):
         plotting.plot_histories(histories, metrics, **kwargs)

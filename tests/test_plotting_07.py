@@ -41,7 +41,7 @@ def test_rows_share_one_grey_scale() -> None:
     rows = {"in [0, 1]": np.full((2, 4, 4), 0.5), "below 0": np.full((2, 4, 4), -0.2)}
     fig = plotting.plot_image_rows(rows)
     limits = {image.get_clim() for ax in fig.axes for image in ax.get_images()}
-    assert limits == {(-0.2, 1.0)}                     # one scale, widened for the row that leaves [0, 1]
+    assert limits == {(-0.2, 1.0)}  # one scale, widened for the row that leaves [0, 1]
     plt.close(fig)
     fig = plotting.plot_image_rows({"a": np.full((2, 4, 4), 0.2), "b": np.full((2, 4, 4), 0.9)})
     assert {image.get_clim() for ax in fig.axes for image in ax.get_images()} == {(0.0, 1.0)}

@@ -61,7 +61,9 @@ def test_runner_times_passes_fails_and_collects_metrics(tmp_path) -> None:
 
 
 def test_runner_passes_the_mode_to_the_kernel(tmp_path) -> None:
-    nb = make_notebook(tmp_path / "01_mode.ipynb", "import course_lib\ncourse_lib.report(fast=float(course_lib.is_fast()))")
+    nb = make_notebook(
+        tmp_path / "01_mode.ipynb", "import course_lib\ncourse_lib.report(fast=float(course_lib.is_fast()))"
+    )
     assert run.run_notebook(nb, "full", timeout=120, out_dir=tmp_path).metrics == {"fast": 0.0}
     assert run.run_notebook(nb, "fast", timeout=120, out_dir=tmp_path).metrics == {"fast": 1.0}
 
@@ -77,7 +79,9 @@ def test_readme_table_from_results(tmp_path) -> None:
     (tmp_path / "notebooks").mkdir()
     make_notebook(tmp_path / "notebooks" / "01_a.ipynb", "1")
     (tmp_path / "results").mkdir()
-    (tmp_path / "results" / "fast.json").write_text(json.dumps({"01_a": {"seconds": 12.0, "passed": True, "metrics": {}}}))
+    (tmp_path / "results" / "fast.json").write_text(
+        json.dumps({"01_a": {"seconds": 12.0, "passed": True, "metrics": {}}})
+    )
     (tmp_path / "results" / "full.json").write_text(
         json.dumps({"01_a": {"seconds": 80.0, "passed": True, "metrics": {"test_accuracy": 0.991}}})
     )
@@ -109,7 +113,8 @@ def test_dependency_ranges_accept_colabs_preinstalled_versions() -> None:
     for name, requirement in requirements.items():
         if name in preinstalled:  # others are not on Colab: the setup cell installs them
             assert requirement.specifier.contains(preinstalled[name]), (
-                f"{requirement} rejects Colab's {name} {preinstalled[name]} (.ci/colab-runtime.txt)")
+                f"{requirement} rejects Colab's {name} {preinstalled[name]} (.ci/colab-runtime.txt)"
+            )
 
 
 def test_requirements_pin_exact_versions_within_the_ranges() -> None:
@@ -123,7 +128,9 @@ def test_requirements_pin_exact_versions_within_the_ranges() -> None:
             assert str(requirement.specifier).startswith("=="), f"{line} is not pinned exactly"
             pins[requirement.name.lower()] = str(requirement.specifier)[2:]
     for name, requirement in ranges.items():
-        assert requirement.specifier.contains(pins[name]), f"requirements.txt pins {name} {pins[name]} outside {requirement}"
+        assert requirement.specifier.contains(pins[name]), (
+            f"requirements.txt pins {name} {pins[name]} outside {requirement}"
+        )
 
 
 def run_bootstrap(monkeypatch, tmp_path, exists: bool) -> list[list[str]]:
@@ -168,7 +175,8 @@ def test_bootstrap_steps_work_on_a_real_clone(tmp_path) -> None:
     assert (dest / "data" / "SHA256SUMS").is_file() and (dest / "course_lib").is_dir()
     out = subprocess.run(
         [sys.executable, "-m", "pip", "install", "--dry-run", "--quiet", "--report", "-", "-e", str(dest)],
-        capture_output=True, text=True,
+        capture_output=True,
+        text=True,
     )
     if out.returncode != 0 and "network" in out.stderr.lower():
         pytest.skip("no package index reachable for the build backend")
@@ -185,7 +193,9 @@ def test_badge_helpers() -> None:
     with pytest.raises(ValueError, match="notebook file name"):
         colab.badge_url("notebooks/03_cnn.ipynb")
     cell = colab.setup_cell("import numpy as np")
-    assert cell.startswith(colab.BOOTSTRAP) and cell.endswith("import course_lib\n\ncfg = course_lib.setup()\n\nimport numpy as np")
+    assert cell.startswith(colab.BOOTSTRAP) and cell.endswith(
+        "import course_lib\n\ncfg = course_lib.setup()\n\nimport numpy as np"
+    )
 
 
 def _lessons_table(readme: str) -> list[str]:
@@ -199,15 +209,36 @@ def test_readme_lists_every_lesson_with_its_colab_link() -> None:
     where = "README.md's hand-written table under '## The lessons'"
     for path in run.discover():
         row = next((line for line in rows if f"](notebooks/{path.name})" in line), None)
-        assert row is not None, f"{where} has no row for {path.name}: add one (number, title link, what you will learn, data, Colab link)"
+        assert row is not None, (
+            f"{where} has no row for {path.name}: add one (number, title link, what you will learn, data, Colab link)"
+        )
         assert f"]({colab.badge_url(path.name)})" in row, (
             f"{where}: the Colab link of {path.name} is missing or wrong; it must be {colab.badge_url(path.name)}"
         )
     assert len(rows) == len(run.discover()), f"{where} has {len(rows)} rows for {len(run.discover())} lessons"
 
 
-NUMBER_WORDS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-                "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen"]
+NUMBER_WORDS = [
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+]
 
 
 def test_readme_first_paragraph_counts_the_lessons() -> None:

@@ -30,7 +30,9 @@ def test_workflows_pass_actionlint() -> None:
 def test_actionlint_catches_a_broken_workflow(tmp_path) -> None:
     broken = tmp_path / ".github" / "workflows" / "broken.yml"
     broken.parent.mkdir(parents=True)
-    broken.write_text("on: push\njobs:\n  x:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ github.nope }}\n")
+    broken.write_text(
+        "on: push\njobs:\n  x:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ github.nope }}\n"
+    )
     out = subprocess.run([actionlint(), str(broken)], cwd=tmp_path, capture_output=True, text=True)
     assert out.returncode != 0
 
@@ -45,7 +47,9 @@ def test_ci_runs_the_readmes_test_command() -> None:
 
 def test_pre_commit_uses_the_pinned_ruff() -> None:
     root = repo_root()
-    pinned = next(line.strip() for line in (root / "requirements.txt").read_text().splitlines() if line.startswith("ruff=="))
+    pinned = next(
+        line.strip() for line in (root / "requirements.txt").read_text().splitlines() if line.startswith("ruff==")
+    )
     config = (root / ".pre-commit-config.yaml").read_text()
     assert config.count(f'"{pinned}"') == 2, f"pre-commit's ruff hooks must use {pinned}"
 

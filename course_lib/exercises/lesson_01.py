@@ -52,9 +52,7 @@ def step(z: Any) -> np.ndarray:
     return (np.asarray(z, dtype=float) >= 0).astype(int)
 
 
-def perceptron_update(
-    w: np.ndarray, b: float, x: np.ndarray, y: int, eta: float
-) -> tuple[np.ndarray, float]:
+def perceptron_update(w: np.ndarray, b: float, x: np.ndarray, y: int, eta: float) -> tuple[np.ndarray, float]:
     """One step of Rosenblatt's rule: ``w += eta (y - y_hat) x``, ``b += eta (y - y_hat)``.
 
     Labels ``y`` and predictions ``y_hat = step(w . x + b)`` are 0 or 1.
@@ -221,7 +219,7 @@ def rbf_features(X: Any, centres: Any, widths: Any) -> np.ndarray:
         raise ValueError(f"expected X of shape (n, d) and centres of shape (M, d), got {X.shape} and {centres.shape}")
     if widths.shape != (len(centres),) or np.any(widths <= 0):
         raise ValueError(f"expected {len(centres)} positive widths, got shape {widths.shape}")
-    squared_distances = np.sum((X[:, None, :] - centres[None, :, :]) ** 2, axis=-1)   # (n, M)
+    squared_distances = np.sum((X[:, None, :] - centres[None, :, :]) ** 2, axis=-1)  # (n, M)
     return np.exp(-squared_distances / (2 * widths**2))
 
 
@@ -242,18 +240,16 @@ def _rbf_variants(X: np.ndarray, centres: np.ndarray, widths: np.ndarray) -> dic
     """Typical wrong answers, each with the hint it deserves."""
     sq = np.sum((X[:, None, :] - centres[None, :, :]) ** 2, axis=-1)
     return {
-        "you used the distance ||x - c||; the formula uses the squared distance ||x - c||^2":
-            np.exp(-np.sqrt(sq) / (2 * widths**2)),
-        "the factor 2 is missing: divide the squared distance by 2 sigma^2, not sigma^2":
-            np.exp(-sq / widths**2),
-        "divide by 2 sigma^2 (the width squared), not by 2 sigma":
-            np.exp(-sq / (2 * widths)),
-        "the minus sign is missing: the activation must fall from 1 at the centre towards 0 far away":
-            np.exp(sq / (2 * widths**2)),
-        "that is the squared distance itself; pass it through exp(-d^2 / (2 sigma^2))":
-            sq,
-        "that is the distance ||x - c||; square it, then pass it through exp(-d^2 / (2 sigma^2))":
-            np.sqrt(sq),
+        "you used the distance ||x - c||; the formula uses the squared distance ||x - c||^2": np.exp(
+            -np.sqrt(sq) / (2 * widths**2)
+        ),
+        "the factor 2 is missing: divide the squared distance by 2 sigma^2, not sigma^2": np.exp(-sq / widths**2),
+        "divide by 2 sigma^2 (the width squared), not by 2 sigma": np.exp(-sq / (2 * widths)),
+        "the minus sign is missing: the activation must fall from 1 at the centre towards 0 far away": np.exp(
+            sq / (2 * widths**2)
+        ),
+        "that is the squared distance itself; pass it through exp(-d^2 / (2 sigma^2))": sq,
+        "that is the distance ||x - c||; square it, then pass it through exp(-d^2 / (2 sigma^2))": np.sqrt(sq),
     }
 
 
@@ -271,8 +267,10 @@ def _check_01_4(answer: Any) -> str | None:
         except (TypeError, ValueError):
             return f"expected an array of numbers, got {type(got).__name__}"
         if got.shape == want.T.shape and got.shape != want.shape:
-            return (f"for {shape} the result should have shape {want.shape} (one row per input, one column "
-                    f"per centre); yours is transposed, {got.shape}")
+            return (
+                f"for {shape} the result should have shape {want.shape} (one row per input, one column "
+                f"per centre); yours is transposed, {got.shape}"
+            )
         if got.shape != want.shape:
             return f"for {shape} the result should have shape {want.shape} (n inputs x M centres), not {got.shape}"
         if np.allclose(got, want, rtol=1e-5, atol=1e-8):
@@ -281,8 +279,10 @@ def _check_01_4(answer: Any) -> str | None:
             if variant.shape == want.shape and np.allclose(got, variant, rtol=1e-5, atol=1e-8):
                 return hint
         error = float(np.max(np.abs(got - want)))
-        return (f"for {shape} the values are off by up to {error:.3g}; compute ||x_i - c_j||^2 for every pair "
-                "(broadcast X[:, None, :] - centres[None, :, :] and sum the last axis), then exp(-d2 / (2 widths^2))")
+        return (
+            f"for {shape} the values are off by up to {error:.3g}; compute ||x_i - c_j||^2 for every pair "
+            "(broadcast X[:, None, :] - centres[None, :, :] and sum the last axis), then exp(-d2 / (2 widths^2))"
+        )
     return None
 
 

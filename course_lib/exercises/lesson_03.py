@@ -22,7 +22,9 @@ def conv_output_size(n: int, kernel: int, stride: int = 1, padding: int = 0) -> 
         26
     """
     if min(n, kernel, stride) <= 0 or padding < 0:
-        raise ValueError(f"expected positive n, kernel, stride and padding >= 0, got {n}, {kernel}, {stride}, {padding}")
+        raise ValueError(
+            f"expected positive n, kernel, stride and padding >= 0, got {n}, {kernel}, {stride}, {padding}"
+        )
     if kernel > n + 2 * padding:
         raise ValueError(f"kernel {kernel} is larger than the padded input {n + 2 * padding}")
     return (n + 2 * padding - kernel) // stride + 1

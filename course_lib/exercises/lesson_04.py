@@ -129,8 +129,9 @@ def _check_temperature(answer: Any) -> str | None:
         return "you multiplied the logits by the temperature; divide them by it"
     if got is not None and not np.isclose(got.sum(), 1.0, atol=1e-3):
         return f"probabilities must add up to 1; yours add up to {got.sum():.3f}"
-    return close_to(softmax_with_temperature(TEMPERATURE_LOGITS, TEMPERATURE), answer, atol=1e-3, rtol=1e-3,
-                    what="probabilities")
+    return close_to(
+        softmax_with_temperature(TEMPERATURE_LOGITS, TEMPERATURE), answer, atol=1e-3, rtol=1e-3, what="probabilities"
+    )
 
 
 # ------------------------------------------------------------------ 04.4 unigram bits per character

@@ -168,8 +168,9 @@ def _check_sinusoid(answer: Any) -> str | None:
     swapped[0::2], swapped[1::2] = np.cos(angles), np.sin(angles)
     if np.allclose(got, swapped, atol=1e-3):
         return "even dimensions (0, 2) take the sine and odd ones (1, 3) the cosine"
-    return close_to(sinusoidal_encoding_row(PE_POSITION, PE_D_MODEL), got, atol=1e-3, rtol=1e-3,
-                    what="position encoding")
+    return close_to(
+        sinusoidal_encoding_row(PE_POSITION, PE_D_MODEL), got, atol=1e-3, rtol=1e-3, what="position encoding"
+    )
 
 
 # ------------------------------------------------------------------ 05.4 causal mask

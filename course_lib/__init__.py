@@ -14,9 +14,8 @@ from __future__ import annotations
 
 import os
 
-os.environ.setdefault(
-    "TF_CPP_MIN_LOG_LEVEL", "3"
-)  # before TensorFlow is first imported; 3 also hides spurious C++ error lines
+# Before TensorFlow is first imported; 3 also hides spurious C++ error lines.
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
 from .config import run_dir  # noqa: E402
 

@@ -63,14 +63,6 @@ def test_bad_ids_are_refused(scratch_exercise) -> None:
         check.register(scratch_exercise, 1, 2, "")(lambda a: None)
 
 
-def test_every_lesson_exercise_accepts_its_reference_and_rejects_its_wrong_answer() -> None:
-    table = check.all_exercises()
-    for exercise_id, item in table.items():
-        assert item.checker(item.reference) is None, f"{exercise_id} rejects its own reference"
-        assert item.checker(item.wrong) is not None, f"{exercise_id} accepts its wrong answer"
-        assert item.solution.strip(), f"{exercise_id} has no solution text"
-
-
 def test_close_to() -> None:
     assert check.close_to([1.0, 2.0], np.array([1.0, 2.0 + 1e-9])) is None
     assert "shape" in check.close_to([1.0, 2.0], [1.0])

@@ -45,8 +45,13 @@ def _steps_of_the_guide(root: Path) -> str:
         code("x = np.arange(3)\nassert x.sum() == 3\nassert len(x) == 3\nassert x.max() == 2"),
         md("## Results"),
         code("course_lib.report(total=float(x.sum()))"),
-        md(f"### Exercise {nid}.1 · Two and two"),
-        code(f'answer = ...  # your answer\ncheck.exercise("{nid}.1", answer)'),
+        md(f"### Exercise {nid}.1 · Double it"),
+        code(f'def double(x):\n    ...  # your code here\n\n\ncheck.exercise("{nid}.1", double)'),
+        md(f"### Exercise {nid}.2 · Add one"),
+        code(f'def add_one(x):\n    ...  # your code here\n\n\ncheck.exercise("{nid}.2", add_one)'),
+        md(f"### Exercise {nid}.3 · Predict, then run"),
+        code(f'check.predict("{nid}.3", ...)  # "a" or "b"'),
+        code(f'check.reveal("{nid}.3", "a" if x.sum() == 3 else "b")'),
         md("## Summary\n\n- Numbers add.\n- Arrays add faster.\n- Tests check both."),
         md(
             "## Further reading\n\n- A book about adding.\n- A paper about adding.\n\n"
@@ -58,12 +63,18 @@ def _steps_of_the_guide(root: Path) -> str:
     # Step 3: the exercise module, registered with check.register.
     (root / "course_lib" / "exercises" / f"lesson_{nid}.py").write_text(
         f'"""Exercises of the scratch lesson {nid}."""\n\n'
-        "from __future__ import annotations\n\nfrom ..check import register\n\n\n"
-        f'@register("{nid}.1", reference=4, wrong=5, solution="2 + 2 = 4")\n'
-        "def _check(answer):\n"
-        "    if isinstance(answer, bool) or not isinstance(answer, (int, float)):\n"
-        '        return "answer with a number"\n'
-        '    return None if answer == 4 else "add the two numbers"\n'
+        "from __future__ import annotations\n\nimport numpy as np\n\n"
+        "from ..check import check_function, register, register_prediction\n\n"
+        "CASES = [(np.arange(3.0),), (np.ones((2, 2)),)]\n\n\n"
+        f'@register("{nid}.1", reference=lambda x: 2 * x, kind="code", right=[lambda x: x + x],\n'
+        '          wrongs=[lambda x: x, lambda x: x * x], solution="return 2 * x")\n'
+        "def _check_1(function):\n"
+        '    return check_function(function, lambda x: 2 * x, CASES, variants={"you returned x": lambda x: x})\n\n\n'
+        f'@register("{nid}.2", reference=lambda x: x + 1, kind="code", right=[lambda x: 1 + x],\n'
+        '          wrongs=[lambda x: x, lambda x: x - 1], solution="return x + 1")\n'
+        "def _check_2(function):\n"
+        '    return check_function(function, lambda x: x + 1, CASES, variants={"subtract? add one": lambda x: x - 1})\n\n\n'
+        f'register_prediction("{nid}.3", {{"a": "three", "b": "not three"}}, "a", "0 + 1 + 2 = 3")\n'
     )
 
     # Step 4: README's hand-written lesson table and the lesson count in its first paragraph.

@@ -224,6 +224,7 @@ def setup(seed: int = DEFAULT_SEED, deterministic: bool = True, verbose: bool = 
         import keras
         import tensorflow as tf
 
+    tf.get_logger().setLevel("ERROR")  # no INFO lines such as "Assets written to: <a machine path>"
     seed_everything(seed)
     if deterministic:
         tf.config.experimental.enable_op_determinism()

@@ -1,10 +1,13 @@
-"""Exercises of lesson 08 (from notebook to product: export, serve, measure and compress).
+"""Exercises of lesson 08 (from notebook to product: export, serve, measure and compress), in the
+order of the notebook.
 
-* 08.1: affine int8 quantisation of a float array, ``q = clip(round(x / scale) + zero_point)``.
-* 08.2: the distillation term, ``T^2 * KL(softmax(teacher / T) || softmax(student / T))``.
+* 08.1 (code): affine int8 quantisation of a float array, ``q = clip(round(x / scale) + zero_point)``.
+* 08.2 (predict): is the 80%-sparse CNN faster than the dense one, run by LiteRT on one image?
+* 08.3 (code): the distillation term, ``T^2 * KL(softmax(teacher / T) || softmax(student / T))``.
 
-Both are code exercises: the learner writes a function, checked here on inputs the notebook does
-not show, with hints that name the usual slips. Expected values are computed here, not typed in.
+The code exercises run the learner's function on inputs the notebook does not show (drawn here
+with fixed seeds), with hints that name the usual slips. Expected values are computed here by the
+reference functions, never typed in.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from ..check import register
+from ..check import Wrong, as_number, check_function, register, register_prediction, run_code
 
 INT8_MIN, INT8_MAX = -128, 127
 
@@ -81,56 +84,72 @@ def distillation_loss(teacher_logits: np.ndarray, student_logits: np.ndarray, te
 
 # ----------------------------------------------------------------------------------- 08.1
 
-# Hidden inputs: values inside the range, below it and above it; no value sits on a rounding tie.
+# Hidden inputs: values inside the range, below it and above it, in several shapes; no value sits on a
+# rounding tie. The first case has values beyond both ends, so that every slip below shows in it.
 _X_08_1 = np.array([[-0.731, -0.2, 0.0, 0.013, 0.4489], [1.2345, 2.9, -3.3, 0.0917, -0.0551]])
-_CASES_08_1 = [(_X_08_1, 0.0125, -30), (np.linspace(-0.313, 0.917, 13), 0.0041, 12), (_X_08_1, 0.02, 0)]
+_RNG_08_1 = np.random.default_rng(81)
+_CASES_08_1 = [
+    (_X_08_1, 0.0125, -30),
+    (np.linspace(-0.313, 0.917, 13), 0.0041, 12),
+    (_X_08_1, 0.02, 0),
+    (_RNG_08_1.normal(scale=1.5, size=(2, 3, 4)), *affine_params(-2.0, 1.0)),
+    (np.array(0.3717), 0.01, -128),
+]
 
 
-def _wrong_08_1(x: np.ndarray, scale: float, zero_point: int) -> np.ndarray:
-    """A common slip: no clipping to [-128, 127] (int8 then wraps around)."""
-    return np.round(np.asarray(x) / scale).astype(np.int64) + zero_point
+def _quantize_loop(x: np.ndarray, scale: float, zero_point: int) -> np.ndarray:
+    """Another right way: one value at a time, in plain Python, returned as int64."""
+    flat = [min(127, max(-128, round(float(v) / scale) + zero_point)) for v in np.ravel(x)]
+    return np.array(flat, dtype=np.int64).reshape(np.shape(x))
 
 
-def _quant_hint(answer: Any) -> str | None:
-    for x, scale, zero_point in _CASES_08_1:
-        want = quantize_int8(x, scale, zero_point).astype(np.int64)
-        try:
-            got = np.asarray(answer(x.copy(), scale, zero_point))
-        except TypeError as error:
-            return f"quantize(x, scale, zero_point) should take three arguments ({error})"
-        if got.shape != want.shape:
-            return f"return one integer per input value: shape {want.shape}, yours has {got.shape}"
-        if not np.issubdtype(got.dtype, np.number):
-            return f"return an array of integers, got dtype {got.dtype}"
-        if not np.allclose(got, np.round(got)):
-            return "the result must be whole numbers: round x / scale to the nearest integer"
-        got = got.astype(np.int64)
-        if np.array_equal(got, want):
-            continue
-        raw = np.asarray(x, dtype=np.float64) / scale
-        inside = (np.round(raw) + zero_point >= INT8_MIN) & (np.round(raw) + zero_point <= INT8_MAX)
-        if np.array_equal(got, np.round(raw).astype(np.int64) + zero_point) or (
-            np.array_equal(got[inside], want[inside]) and not np.array_equal(got[~inside], want[~inside])
-        ):
-            return "values outside the range must be clipped to [-128, 127] (np.clip) before converting to int8"
-        if np.array_equal(got, np.clip(np.round(raw) - zero_point, INT8_MIN, INT8_MAX)):
-            return "the zero point is added to round(x / scale), not subtracted"
-        if np.array_equal(got, np.clip(np.round(raw), INT8_MIN, INT8_MAX)) and zero_point != 0:
-            return "add the zero point: 0.0 must map to zero_point"
-        if np.array_equal(got, np.clip(np.floor(raw) + zero_point, INT8_MIN, INT8_MAX)) or np.array_equal(
-            got, np.clip(np.trunc(raw) + zero_point, INT8_MIN, INT8_MAX)
-        ):
-            return "round to the nearest integer (np.round), do not truncate (int() or astype cut off the fraction)"
-        if np.array_equal(got, np.clip(np.round(np.asarray(x) * scale) + zero_point, INT8_MIN, INT8_MAX)):
-            return "divide by the scale: the scale is the size of one integer step in float units"
-        return "q = clip(round(x / scale) + zero_point, -128, 127); check each step on one value by hand"
-    return None
+def _round(x: np.ndarray, scale: float) -> np.ndarray:
+    return np.round(np.asarray(x, dtype=np.float64) / scale)
+
+
+_VARIANTS_08_1 = {
+    "values outside the range must be clipped to [-128, 127] (np.clip), or they do not fit in int8": (
+        lambda x, scale, zero_point: _round(x, scale) + zero_point
+    ),
+    "clip to [-128, 127] before converting: astype(np.int8) wraps 128 around to -128": (
+        lambda x, scale, zero_point: (_round(x, scale) + zero_point).astype(np.int64).astype(np.int8)
+    ),
+    "clip at both ends: values below the range must become -128": (
+        lambda x, scale, zero_point: np.minimum(_round(x, scale) + zero_point, INT8_MAX)
+    ),
+    "int8 holds -128 to 127; 0 to 255 is the range of uint8": (
+        lambda x, scale, zero_point: np.clip(_round(x, scale) + zero_point, 0, 255)
+    ),
+    "the zero point is added to round(x / scale), not subtracted": (
+        lambda x, scale, zero_point: np.clip(_round(x, scale) - zero_point, INT8_MIN, INT8_MAX)
+    ),
+    "add the zero point: 0.0 must map to zero_point": (
+        lambda x, scale, zero_point: np.clip(_round(x, scale), INT8_MIN, INT8_MAX)
+    ),
+    "round to the nearest integer (np.round), do not truncate: int() and astype cut off the fraction": (
+        lambda x, scale, zero_point: np.clip(np.trunc(x / scale) + zero_point, INT8_MIN, INT8_MAX)
+    ),
+    "round to the nearest integer (np.round), do not round down (np.floor)": (
+        lambda x, scale, zero_point: np.clip(np.floor(x / scale) + zero_point, INT8_MIN, INT8_MAX)
+    ),
+    "divide by the scale: the scale is the size of one integer step in float units": (
+        lambda x, scale, zero_point: np.clip(np.round(x * scale) + zero_point, INT8_MIN, INT8_MAX)
+    ),
+    "the result must be whole numbers: round x / scale to the nearest integer": (
+        lambda x, scale, zero_point: np.clip(x / scale + zero_point, INT8_MIN, INT8_MAX)
+    ),
+}
 
 
 @register(
     "08.1",
     reference=quantize_int8,
-    wrong=_wrong_08_1,
+    kind="code",
+    right=[
+        lambda x, scale, zero_point: np.clip(np.rint(x / scale + zero_point), -128, 127).astype(np.int64),
+        _quantize_loop,
+    ],
+    wrongs=list(_VARIANTS_08_1.values()),
     solution=(
         "def quantize(x, scale, zero_point):\n"
         "    q = np.round(x / scale) + zero_point        # one integer step is `scale` in float units\n"
@@ -140,32 +159,123 @@ def _quant_hint(answer: Any) -> str | None:
     ),
 )
 def _check_08_1(answer: Any) -> str | None:
-    if not callable(answer):
-        return "expected a function quantize(x, scale, zero_point) that returns an integer array"
-    return _quant_hint(answer)
+    return check_function(
+        answer,
+        quantize_int8,
+        _CASES_08_1,
+        variants=_VARIANTS_08_1,
+        atol=1e-6,
+        advice="q = clip(round(x / scale) + zero_point, -128, 127); check each step on one value by hand",
+    )
 
 
 # ----------------------------------------------------------------------------------- 08.2
 
-_RNG = np.random.default_rng(8)
-_TEACHER_08_2 = _RNG.normal(scale=3.0, size=(6, 10))
-_STUDENT_08_2 = _RNG.normal(scale=2.0, size=(6, 10))
-_T_08_2 = 4.0
+SPEEDUP_BANDS_08_2 = (1.5, 3.0)  # below 1.5x: within what a busy machine moves one median
 
 
-def _wrong_08_2(teacher_logits: np.ndarray, student_logits: np.ndarray, temperature: float) -> float:
-    """A common slip: forgetting the factor T^2."""
-    return distillation_loss(teacher_logits, student_logits, temperature) / temperature**2
+def option_08_2(dense_ms: float, pruned_ms: float) -> str:
+    """The option of exercise 08.2 that two measured batch-1 medians show (dense / pruned speed-up).
+
+    Example:
+        >>> option_08_2(0.038, 0.038), option_08_2(0.038, 0.019), option_08_2(0.038, 0.008)
+        ('c', 'b', 'a')
+    """
+    low, high = SPEEDUP_BANDS_08_2
+    speedup = as_number(dense_ms, "dense median") / as_number(pruned_ms, "pruned median")
+    return "a" if speedup >= high else "b" if speedup >= low else "c"
+
+
+register_prediction(
+    "08.2",
+    options={
+        "a": f"{SPEEDUP_BANDS_08_2[1]:g}x faster or more: four multiplications in five are by zero",
+        "b": f"faster, between {SPEEDUP_BANDS_08_2[0]:g}x and {SPEEDUP_BANDS_08_2[1]:g}x: the zeros save "
+        "part of the work",
+        "c": f"about as fast as the dense model (less than {SPEEDUP_BANDS_08_2[0]:g}x faster, or slower)",
+    },
+    answer="c",
+    why=(
+        "the pruned model still stores every weight, zeros included, in dense float32 tensors, and LiteRT's "
+        "dense kernels multiply by zero as fast as by anything else. Zeros buy speed only with sparse kernels "
+        "and a sparsity pattern they can exploit (whole blocks or channels removed); here they buy a smaller "
+        "compressed file."
+    ),
+)
+
+
+# ----------------------------------------------------------------------------------- 08.3
+
+_RNG_08_3 = np.random.default_rng(8)
+_SAME_08_3 = _RNG_08_3.normal(scale=3.0, size=(4, 10))
+_CASES_08_3 = [
+    (_RNG_08_3.normal(scale=3.0, size=(6, 10)), _RNG_08_3.normal(scale=2.0, size=(6, 10)), 4.0),
+    (_RNG_08_3.normal(scale=3.0, size=(3, 5)), _RNG_08_3.normal(scale=2.0, size=(3, 5)), 2.0),
+    (_SAME_08_3, _SAME_08_3.copy(), 3.0),  # the student equals the teacher: the KL is 0
+    (_RNG_08_3.normal(size=(1, 3)), _RNG_08_3.normal(size=(1, 3)), 1.0),
+    (_RNG_08_3.normal(scale=6.0, size=(8, 10)), _RNG_08_3.normal(scale=4.0, size=(8, 10)), 8.0),
+]
 
 
 def _kl_rows(log_p: np.ndarray, log_q: np.ndarray) -> np.ndarray:
     return np.sum(np.exp(log_p) * (log_p - log_q), axis=-1)
 
 
+def _soft(logits: np.ndarray, temperature: float) -> np.ndarray:
+    return _log_softmax(np.asarray(logits, dtype=np.float64) / temperature)
+
+
+def _distillation_loop(teacher_logits: np.ndarray, student_logits: np.ndarray, temperature: float) -> float:
+    """Another right way: probabilities written out, one example at a time, returned as a 0-d array."""
+    total = 0.0
+    for t, s in zip(teacher_logits, student_logits):
+        p = np.exp(t / temperature - np.max(t / temperature))
+        p /= p.sum()
+        q = np.exp(s / temperature - np.max(s / temperature))
+        q /= q.sum()
+        total += np.sum(p * np.log(p / q))
+    return np.array(temperature**2 * total / len(teacher_logits))
+
+
+_VARIANTS_08_3 = {
+    "multiply by T^2: softening divides the gradients by T^2, and the factor restores their size": (
+        lambda t, s, temp: _kl_rows(_soft(t, temp), _soft(s, temp)).mean()
+    ),
+    "the factor is T squared, T^2, not T": lambda t, s, temp: temp * _kl_rows(_soft(t, temp), _soft(s, temp)).mean(),
+    "use the temperature you are given, both to soften the logits and in the factor T^2": (
+        lambda t, s, temp: 16.0 * _kl_rows(_soft(t, temp), _soft(s, temp)).mean()
+    ),
+    "KL(p || q) weighs by the teacher's probabilities p: sum p * (log p - log q), not the other way round": (
+        lambda t, s, temp: temp**2 * _kl_rows(_soft(s, temp), _soft(t, temp)).mean()
+    ),
+    "average over the batch (the mean over examples), do not sum": (
+        lambda t, s, temp: temp**2 * _kl_rows(_soft(t, temp), _soft(s, temp)).sum()
+    ),
+    "divide the student's logits by T too: both distributions are softened the same way": (
+        lambda t, s, temp: temp**2 * _kl_rows(_soft(t, temp), _soft(s, 1.0)).mean()
+    ),
+    "soften both sets of logits: softmax(logits / T), not softmax(logits)": (
+        lambda t, s, temp: temp**2 * _kl_rows(_soft(t, 1.0), _soft(s, 1.0)).mean()
+    ),
+    "that is the cross-entropy, sum -p log q; the KL divergence subtracts the teacher's own entropy, "
+    "sum p (log p - log q), so that it is 0 when the student matches the teacher": (
+        lambda t, s, temp: temp**2 * np.mean(-np.sum(np.exp(_soft(t, temp)) * _soft(s, temp), axis=-1))
+    ),
+}
+
+
 @register(
-    "08.2",
+    "08.3",
     reference=distillation_loss,
-    wrong=_wrong_08_2,
+    kind="code",
+    right=[
+        _distillation_loop,
+        lambda t, s, temp: float(f"{distillation_loss(t, s, temp):.7g}"),  # printed to 7 digits
+    ],
+    wrongs=[
+        *_VARIANTS_08_3.values(),
+        lambda t, s, temp: temp**2 * _kl_rows(_soft(t, temp), _soft(s, temp)),  # one value per example
+    ],
     solution=(
         "def distillation_loss(teacher_logits, student_logits, temperature):\n"
         "    def log_softmax(z):\n"
@@ -179,37 +289,20 @@ def _kl_rows(log_p: np.ndarray, log_q: np.ndarray) -> np.ndarray:
         "weight against the label term when T changes."
     ),
 )
-def _check_08_2(answer: Any) -> str | None:
-    if not callable(answer):
-        return "expected a function distillation_loss(teacher_logits, student_logits, temperature)"
-    t, s, temp = _TEACHER_08_2, _STUDENT_08_2, _T_08_2
-    same = np.asarray(answer(t.copy(), t.copy(), temp), dtype=float)
-    if same.size != 1:
-        return f"return one number, the mean over the batch (got shape {same.shape})"
-    if abs(float(same)) > 1e-6:
-        return "when the student's logits equal the teacher's, the KL divergence must be 0"
-    got = float(np.asarray(answer(t.copy(), s.copy(), temp), dtype=float))
-    want = distillation_loss(t, s, temp)
-    if np.isclose(got, want, rtol=1e-5, atol=1e-8):
-        # a second temperature, so that a constant factor that happens to fit T = 4 is caught
-        got2 = float(np.asarray(answer(t.copy(), s.copy(), 2.0), dtype=float))
-        if np.isclose(got2, distillation_loss(t, s, 2.0), rtol=1e-5, atol=1e-8):
-            return None
-        return "use the temperature you are given both to soften the logits and in the factor T^2"
-    log_p, log_q = _log_softmax(t / temp), _log_softmax(s / temp)
-    kl = _kl_rows(log_p, log_q)
-    if np.isclose(got, kl.mean(), rtol=1e-5):
-        return "multiply by T^2: softening divides the gradients by T^2, and the factor restores their size"
-    if np.isclose(got, temp**2 * _kl_rows(log_q, log_p).mean(), rtol=1e-5):
-        return "KL(p || q) weighs by the teacher's probabilities p: sum p * (log p - log q), not the other way round"
-    if np.isclose(got, temp**2 * kl.sum(), rtol=1e-5):
-        return "average over the batch (mean over examples), do not sum"
-    unsoftened = _kl_rows(log_p, _log_softmax(s))
-    if np.isclose(got, temp**2 * unsoftened.mean(), rtol=1e-5) or np.isclose(got, unsoftened.mean(), rtol=1e-5):
-        return "divide the student's logits by T too: both distributions are softened the same way"
-    plain = _kl_rows(_log_softmax(t), _log_softmax(s))
-    if np.isclose(got, plain.mean(), rtol=1e-5) or np.isclose(got, temp**2 * plain.mean(), rtol=1e-5):
-        return "soften both sets of logits: softmax(logits / T), not softmax(logits)"
-    return (
-        "compute p = softmax(teacher / T), q = softmax(student / T), then T^2 * mean over rows of sum p (log p - log q)"
+def _check_08_3(answer: Any) -> str | None:
+    teacher, student, temperature = _CASES_08_3[0]
+    got = run_code(answer, (teacher, student, temperature), name="distillation_loss")
+    if got is not None and not isinstance(got, (str, bytes)):
+        shape = np.shape(got)
+        if shape == teacher.shape[:1]:
+            raise Wrong("return one number: average the per-example terms over the batch (rows are examples)")
+        if shape == teacher.shape:
+            raise Wrong("sum p * (log p - log q) over the classes (axis=-1), then average over the batch")
+    return check_function(
+        answer,
+        distillation_loss,
+        _CASES_08_3,
+        variants=_VARIANTS_08_3,
+        advice="compute p = softmax(teacher / T), q = softmax(student / T), "
+        "then T^2 * the mean over rows of sum p (log p - log q)",
     )

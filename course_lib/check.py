@@ -450,7 +450,7 @@ def check_value(
     if fallback:
         return fallback
     off = float(np.max(np.abs(np.asarray(got) - np.asarray(expected))))
-    return f"the {what} is not right yet (off by {off:.{max(decimals, 1)}g} or more than {10.0**-decimals:g})"
+    return f"{what}: not right yet (off by {off:.{max(decimals, 1)}g}, more than {10.0**-decimals:g})"
 
 
 def close_to(expected: Any, answer: Any, atol: float = 1e-6, rtol: float = 1e-4, what: str = "value") -> str | None:
@@ -554,13 +554,14 @@ def check_function(
     *,
     variants: Mapping[str, Callable[..., Any]] | None = None,
     outputs: Sequence[str] | None = None,
-    rtol: float = 1e-5,
-    atol: float = 1e-7,
+    rtol: float = 1e-4,
+    atol: float = 1e-6,
     seconds: float = 5.0,
     advice: str = "",
 ) -> str | None:
     """The whole checker of a code exercise: run ``function`` on every case of hidden inputs and
     compare with ``reference``. None if all match, else a hint for the first case that does not.
+    The default tolerances accept code that computes in float32.
 
     ``variants`` maps a hint to a function that makes a typical mistake: if the learner's output
     matches a variant's, the learner gets that hint. ``outputs`` names the parts when the

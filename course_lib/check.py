@@ -165,6 +165,14 @@ def all_exercises() -> dict[str, Exercise]:
 
 
 def _get(exercise_id: str) -> Exercise:
+    if exercise_id not in _REGISTRY:  # load only this lesson's module: a notebook needs no other
+        from . import exercises
+
+        module = f"lesson_{exercise_id.split('.')[0]}"
+        if any(m.name == module for m in pkgutil.iter_modules(exercises.__path__)):
+            importlib.import_module(f"{exercises.__name__}.{module}")
+    if exercise_id in _REGISTRY:
+        return _REGISTRY[exercise_id]
     table = all_exercises()
     if exercise_id not in table:
         raise ValueError(f"no exercise {exercise_id!r}; known: {', '.join(sorted(table))}")

@@ -146,3 +146,17 @@ def test_check_model_budget_and_target() -> None:
     assert "target" in check.check_model(model, x, y, target=1.01, max_params=100)
     with pytest.raises(check.Wrong, match="Keras model"):
         check.check_model("model", x, y, target=0.5, max_params=100)
+
+
+def test_a_notebook_loads_only_its_own_lesson_module() -> None:
+    """A lesson module with a bug in it must not break another lesson's exercises."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\nfrom course_lib import check\ncheck.exercise('01.1', ...)\n"
+        "print(sorted(m for m in sys.modules if m.startswith('course_lib.exercises.lesson_')))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.stdout.strip().splitlines()[-1] == "['course_lib.exercises.lesson_01']"

@@ -1,12 +1,15 @@
-"""Exercises of lesson 01 (the perceptron).
+"""Exercises of lesson 01 (the perceptron), in the order the notebook shows them.
 
-* 01.1: the output of one sigmoid neuron, ``sigmoid(w . x + b)``, for given numbers.
-* 01.2: one step of the perceptron learning rule on a misclassified example.
-* 01.3: weights that let a single perceptron compute XOR once it also sees the product x1 * x2.
-* 01.4: code: the forward pass of a radial basis function (RBF) layer, ``rbf_features(X, centres, widths)``,
-  checked on hidden random inputs of several shapes.
+* 01.1 (value): the output of one sigmoid neuron, ``sigmoid(w . x + b)``, to 3 decimals.
+* 01.2 (code): the perceptron learning rule, ``perceptron_update(w, b, x, y, eta)``, run on hidden
+  examples (misclassified either way, classified right, ``z`` exactly 0, several lengths).
+* 01.3 (predict): the pixel perceptron trained with eta = 1 and with eta = 0.01: which one reaches
+  an epoch without mistakes first?
+* 01.4 (value): weights that let a single perceptron compute XOR once it also sees x1 * x2.
+* 01.5 (code): the forward pass of a radial basis function (RBF) layer, ``rbf_features(X, centres, widths)``.
 
-Expected values are computed here from the formulas, not typed in.
+Expected values are computed here from the formulas, never typed in; the numbers a prompt shows
+live in ``data`` and the notebook reads them with ``check.given``.
 """
 
 from __future__ import annotations
@@ -15,21 +18,9 @@ from typing import Any
 
 import numpy as np
 
-from ..check import close_to, register
+from ..check import Wrong, as_array, as_number, check_function, check_value, register, register_prediction
 
-# The numbers the notebook's prompts show (the notebook repeats them in the exercise cells).
-NEURON_X = np.array([2.0, 1.0, 0.5])
-NEURON_W = np.array([0.5, -1.0, 2.0])
-NEURON_B = -0.5
-
-UPDATE_W = np.array([0.5, -0.5])
-UPDATE_B = 0.0
-UPDATE_X = np.array([1.0, 2.0])
-UPDATE_Y = 1
-UPDATE_ETA = 0.5
-
-XOR_INPUTS = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
-XOR_TARGETS = np.array([0, 1, 1, 0])
+# ---------------------------------------------------------------- the formulas the checkers rest on
 
 
 def sigmoid(z: Any) -> np.ndarray:
@@ -52,10 +43,11 @@ def step(z: Any) -> np.ndarray:
     return (np.asarray(z, dtype=float) >= 0).astype(int)
 
 
-def perceptron_update(w: np.ndarray, b: float, x: np.ndarray, y: int, eta: float) -> tuple[np.ndarray, float]:
+def perceptron_update(w: Any, b: float, x: Any, y: int, eta: float) -> tuple[np.ndarray, float]:
     """One step of Rosenblatt's rule: ``w += eta (y - y_hat) x``, ``b += eta (y - y_hat)``.
 
-    Labels ``y`` and predictions ``y_hat = step(w . x + b)`` are 0 or 1.
+    Labels ``y`` and predictions ``y_hat = step(w . x + b)`` are 0 or 1; an example the perceptron
+    already gets right changes nothing.
 
     Example:
         >>> w, b = perceptron_update(np.array([0.5, -0.5]), 0.0, np.array([1.0, 2.0]), 1, 0.5)
@@ -71,86 +63,7 @@ def perceptron_update(w: np.ndarray, b: float, x: np.ndarray, y: int, eta: float
     return w + eta * error * x, float(b + eta * error)
 
 
-# ---------------------------------------------------------------- 01.1: one sigmoid neuron
-
-_Z_01_1 = float(NEURON_W @ NEURON_X + NEURON_B)
-_ANSWER_01_1 = float(sigmoid(_Z_01_1))
-
-
-def _check_01_1(answer: Any) -> str | None:
-    try:
-        value = float(np.asarray(answer, dtype=float).reshape(()))
-    except (TypeError, ValueError):
-        return f"expected one number (the neuron's output), got {type(answer).__name__}"
-    if np.isclose(value, _ANSWER_01_1, atol=1e-4):
-        return None
-    if np.isclose(value, _Z_01_1, atol=1e-4):
-        return "that is the weighted sum z = w . x + b; now pass it through the sigmoid"
-    if np.isclose(value, float(step(_Z_01_1)), atol=1e-4):
-        return "that is step(z); this neuron uses the sigmoid, 1 / (1 + exp(-z))"
-    if np.isclose(value, float(sigmoid(NEURON_W @ NEURON_X)), atol=1e-4):
-        return "close: did you add the bias b = -0.5 to the weighted sum?"
-    return "compute z = w1*x1 + w2*x2 + w3*x3 + b first, then sigmoid(z) = 1 / (1 + exp(-z))"
-
-
-register(
-    "01.1",
-    reference=_ANSWER_01_1,
-    wrong=_Z_01_1,
-    solution=(
-        "z = w . x + b = 0.5*2.0 + (-1.0)*1.0 + 2.0*0.5 + (-0.5)\n"
-        "  = 1.0 - 1.0 + 1.0 - 0.5 = 0.5\n"
-        f"sigmoid(0.5) = 1 / (1 + exp(-0.5)) = {_ANSWER_01_1:.4f}\n"
-        "In code: answer = sigmoid(w_ex @ x_ex + b_ex)"
-    ),
-)(_check_01_1)
-
-
-# ---------------------------------------------------------------- 01.2: one perceptron update
-
-_W_01_2, _B_01_2 = perceptron_update(UPDATE_W, UPDATE_B, UPDATE_X, UPDATE_Y, UPDATE_ETA)
-_ANSWER_01_2 = np.append(_W_01_2, _B_01_2)  # [w1, w2, b] after the update
-
-
-def _check_01_2(answer: Any) -> str | None:
-    try:
-        got = np.asarray(answer, dtype=float)
-    except (TypeError, ValueError):
-        return f"expected three numbers [w1, w2, b], got {type(answer).__name__}"
-    if got.shape != (3,):
-        return f"expected three numbers [w1, w2, b] after the update, got shape {got.shape}"
-    before = np.append(UPDATE_W, UPDATE_B)
-    if np.allclose(got, before):
-        return "the perceptron gets this example wrong (z = -0.5, so y_hat = 0 but y = 1): the weights must change"
-    if np.allclose(got, 2 * before - _ANSWER_01_2):
-        return "right size, wrong direction: the error y - y_hat is +1 here, so add eta * x"
-    if np.allclose(got[:2], _ANSWER_01_2[:2]) and not np.isclose(got[2], _ANSWER_01_2[2]):
-        return "the weights are right; the bias is updated too, b <- b + eta * (y - y_hat)"
-    unscaled = np.append(UPDATE_W + (UPDATE_Y - 0) * UPDATE_X, UPDATE_B + (UPDATE_Y - 0))
-    if np.allclose(got, unscaled):
-        return "remember to multiply the change by the learning rate eta = 0.5"
-    return close_to(_ANSWER_01_2, got, what="[w1, w2, b] after the update")
-
-
-register(
-    "01.2",
-    reference=_ANSWER_01_2.tolist(),
-    wrong=np.append(UPDATE_W, UPDATE_B).tolist(),
-    solution=(
-        "z = w . x + b = 0.5*1.0 + (-0.5)*2.0 + 0.0 = -0.5 < 0, so y_hat = 0.\n"
-        "The label is y = 1, so the error y - y_hat = +1 and the rule adds eta * x:\n"
-        "  w <- [0.5, -0.5] + 0.5 * [1.0, 2.0] = [1.0, 0.5]\n"
-        "  b <- 0.0 + 0.5 * 1 = 0.5\n"
-        "answer = [1.0, 0.5, 0.5]. Check: the new z = 1.0 + 1.0 + 0.5 = 2.5 >= 0, now right.\n"
-        "z rose by eta * (|x|^2 + 1) = 0.5 * (5 + 1) = 3: an update always pushes z the right way."
-    ),
-)(_check_01_2)
-
-
-# ---------------------------------------------------------------- 01.3: XOR with a product feature
-
-
-def xor_features(inputs: np.ndarray) -> np.ndarray:
+def xor_features(inputs: Any) -> np.ndarray:
     """Extend each input (x1, x2) with their product: (x1, x2, x1 * x2).
 
     Example:
@@ -161,44 +74,6 @@ def xor_features(inputs: np.ndarray) -> np.ndarray:
     if inputs.ndim != 2 or inputs.shape[1] != 2:
         raise ValueError(f"expected inputs of shape (n, 2), got {inputs.shape}")
     return np.c_[inputs, inputs[:, 0] * inputs[:, 1]]
-
-
-def _check_01_3(answer: Any) -> str | None:
-    if not isinstance(answer, (tuple, list)) or len(answer) != 2:
-        return "expected a pair (w, b): w a list of three weights, b a number"
-    try:
-        w = np.asarray(answer[0], dtype=float)
-        b = float(np.asarray(answer[1], dtype=float).reshape(()))
-    except (TypeError, ValueError):
-        return "expected a pair (w, b): w a list of three weights, b a number"
-    if w.shape != (3,):
-        return f"w needs one weight per feature (x1, x2, x1*x2), so three numbers; yours has shape {w.shape}"
-    outputs = step(xor_features(XOR_INPUTS) @ w + b)
-    if np.array_equal(outputs, XOR_TARGETS):
-        return None
-    table = ", ".join(f"{int(a)}{int(c)}->{o}" for (a, c), o in zip(XOR_INPUTS, outputs))
-    return f"your perceptron computes {table}; XOR needs 00->0, 01->1, 10->1, 11->0"
-
-
-register(
-    "01.3",
-    reference=([1.0, 1.0, -2.0], -0.5),
-    wrong=([1.0, 1.0, 0.0], -0.5),
-    solution=(
-        "Write the four conditions, with z = w1*x1 + w2*x2 + w3*(x1*x2) + b:\n"
-        "  (0,0) -> 0:  b < 0\n"
-        "  (0,1) -> 1:  w2 + b >= 0\n"
-        "  (1,0) -> 1:  w1 + b >= 0\n"
-        "  (1,1) -> 0:  w1 + w2 + w3 + b < 0\n"
-        "Take b = -0.5 and w1 = w2 = 1 (the OR gate); the product feature is 1 only at (1,1),\n"
-        "so a weight w3 = -2 pulls that corner back down: 1 + 1 - 2 - 0.5 = -0.5 < 0.\n"
-        "answer = ([1.0, 1.0, -2.0], -0.5). Without x1*x2 no (w1, w2, b) works; a hidden layer\n"
-        "(lesson 02) learns helpful features like this one by itself."
-    ),
-)(_check_01_3)
-
-
-# ---------------------------------------------------------------- 01.4: the RBF layer's forward pass
 
 
 def rbf_features(X: Any, centres: Any, widths: Any) -> np.ndarray:
@@ -223,9 +98,219 @@ def rbf_features(X: Any, centres: Any, widths: Any) -> np.ndarray:
     return np.exp(-squared_distances / (2 * widths**2))
 
 
+# ---------------------------------------------------------------- 01.1: one sigmoid neuron, by hand
+
+NEURON = {"x": [2.0, 1.0, 0.5], "w": [0.5, -1.0, 2.0], "b": -0.5}
+_X1, _W1, _B1 = np.array(NEURON["x"]), np.array(NEURON["w"]), NEURON["b"]
+_Z_01_1 = float(_W1 @ _X1 + _B1)
+_ANSWER_01_1 = float(sigmoid(_Z_01_1))
+_HINTS_01_1 = [
+    (_Z_01_1, "that is the weighted sum z = w . x + b; now pass it through the sigmoid, 1 / (1 + exp(-z))"),
+    (float(step(_Z_01_1)), "that is step(z); this neuron uses the sigmoid, 1 / (1 + exp(-z))"),
+    (float(sigmoid(_W1 @ _X1)), "close: add the bias b = -0.5 to the weighted sum before the sigmoid"),
+    (
+        float(sigmoid(-_Z_01_1)),
+        "the sign is flipped: sigmoid(z) = 1 / (1 + exp(-z)), with a minus sign in the exponent",
+    ),
+    (round(_ANSWER_01_1, 2), "close: the prompt asks for 3 decimals; compute sigmoid(z) a little more precisely"),
+]
+
+
+@register(
+    "01.1",
+    reference=_ANSWER_01_1,
+    kind="value",
+    right=[round(_ANSWER_01_1, 3), round(_ANSWER_01_1, 4), np.float32(_ANSWER_01_1), np.array([_ANSWER_01_1])],
+    wrongs=[_Z_01_1, 1, float(sigmoid(_W1 @ _X1)), round(_ANSWER_01_1, 2)],
+    data=NEURON,
+    solution=(
+        "z = w . x + b = 0.5*2.0 + (-1.0)*1.0 + 2.0*0.5 + (-0.5)\n"
+        "  = 1.0 - 1.0 + 1.0 - 0.5 = 0.5\n"
+        f"sigmoid(0.5) = 1 / (1 + exp(-0.5)) = {_ANSWER_01_1:.5f}, so 0.622 to 3 decimals.\n"
+        "In code: answer = sigmoid(w_ex @ x_ex + b_ex)"
+    ),
+)
+def _check_01_1(answer: Any) -> str | None:
+    return check_value(answer, _ANSWER_01_1, 3, hints=_HINTS_01_1, what="neuron's output")
+
+
+# ---------------------------------------------------------------- 01.2: the perceptron update rule, as code
+
+# The example the prompt works through; the hidden cases below are the real check.
+UPDATE_EXAMPLE = {"w": [0.5, -0.5], "b": 0.0, "x": [1.0, 2.0], "y": 1, "eta": 0.5}
+
+
+def _update_cases() -> list[tuple[np.ndarray, float, np.ndarray, int, float]]:
+    """Hidden examples: misclassified either way, classified right either way, z exactly 0 (where
+    step(0) = 1), one input, 784 inputs. Learning rates other than 1 come first, so that a
+    forgotten eta shows."""
+    rng = np.random.default_rng(101)
+    cases = []
+
+    def example(d: int, want_z_positive: bool, y: int, eta: float, b: float) -> None:
+        while True:
+            w, x = rng.normal(size=d), rng.normal(size=d)
+            z = w @ x + b
+            if abs(z) > 0.1 and (z > 0) == want_z_positive:
+                cases.append((w, b, x, y, eta))
+                return
+
+    example(3, want_z_positive=False, y=1, eta=0.5, b=0.3)  # said 0, should be 1
+    example(4, want_z_positive=True, y=0, eta=0.25, b=-0.2)  # said 1, should be 0
+    example(5, want_z_positive=True, y=1, eta=0.5, b=0.1)  # right: nothing changes
+    example(2, want_z_positive=False, y=0, eta=2.0, b=-0.4)  # right: nothing changes
+    cases.append((np.array([1.0, -1.0]), 0.0, np.array([2.0, 2.0]), 0, 0.5))  # z = 0 says 1: wrong here
+    cases.append((np.array([1.0, -1.0]), 0.0, np.array([2.0, 2.0]), 1, 0.5))  # z = 0 says 1: right here
+    example(1, want_z_positive=False, y=1, eta=0.1, b=0.0)
+    pixels = rng.uniform(0, 1, size=784)
+    cases.append((rng.normal(0, 0.01, size=784), -1.0, pixels, 1, 1.0))  # z < 0 (checked in the tests)
+    return cases
+
+
+_UPDATE_CASES = _update_cases()
+
+
+def _update_with(error_of: Any, scale: bool = True, bias: bool = True) -> Any:
+    """A version of the rule with a typical slip, for the hints."""
+
+    def update(w: Any, b: float, x: Any, y: int, eta: float) -> tuple[np.ndarray, float]:
+        w, x = np.asarray(w, dtype=float), np.asarray(x, dtype=float)
+        error = error_of(float(w @ x + b), y)
+        rate = eta if scale else 1.0
+        return w + rate * error * x, float(b + rate * error) if bias else b
+
+    return update
+
+
+_UPDATE_VARIANTS = {
+    "the update has the wrong sign: the error is y - y_hat (label minus prediction), so a 1 predicted as 0 "
+    "gets eta * x added": _update_with(lambda z, y: int(z >= 0) - y),
+    "multiply the change by the learning rate eta: w + eta * (y - y_hat) * x": _update_with(
+        lambda z, y: y - int(z >= 0), scale=False
+    ),
+    "w is right; update the bias too, b + eta * (y - y_hat) (the bias is a weight whose input is always 1)": (
+        _update_with(lambda z, y: y - int(z >= 0), bias=False)
+    ),
+    "at z = 0 exactly the perceptron says 1: y_hat = step(z) with step(0) = 1, as predict does (z >= 0)": _update_with(
+        lambda z, y: y - int(z > 0)
+    ),
+    "an example the perceptron already gets right must change nothing: the change is eta * (y - y_hat) * x, "
+    "and y - y_hat is 0 when the prediction is right": _update_with(lambda z, y: 2 * y - 1),
+    "use the prediction y_hat = step(z), 0 or 1, not z itself: the error y - y_hat is 0, +1 or -1": _update_with(
+        lambda z, y: y - z
+    ),
+    "the perceptron's prediction is step(z), 0 or 1, not sigmoid(z)": _update_with(lambda z, y: y - float(sigmoid(z))),
+}
+
+
+def _update_by_cases(w: Any, b: float, x: Any, y: int, eta: float) -> tuple[list[float], float]:
+    """Another right answer: the three cases of the rule spelled out, with a Python loop."""
+    z = sum(wi * xi for wi, xi in zip(w, x)) + b
+    y_hat = 1 if z >= 0 else 0
+    if y_hat == y:
+        return list(w), b
+    sign = 1 if y == 1 else -1
+    return [wi + eta * sign * xi for wi, xi in zip(w, x)], b + eta * sign
+
+
+def _check_01_2(answer: Any) -> str | None:
+    return check_function(
+        answer,
+        perceptron_update,
+        _UPDATE_CASES,
+        variants=_UPDATE_VARIANTS,
+        outputs=("w", "b"),
+        advice="compute y_hat = 1 if w @ x + b >= 0 else 0, then w + eta * (y - y_hat) * x and b + eta * (y - y_hat)",
+    )
+
+
+register(
+    "01.2",
+    reference=perceptron_update,
+    kind="code",
+    right=[_update_by_cases],
+    wrongs=list(_UPDATE_VARIANTS.values())[:3],
+    data={"example": UPDATE_EXAMPLE, "result": perceptron_update(**UPDATE_EXAMPLE)},
+    solution=(
+        "def perceptron_update(w, b, x, y, eta):\n"
+        "    y_hat = 1 if w @ x + b >= 0 else 0  # the perceptron's prediction (step(0) = 1)\n"
+        "    error = y - y_hat                    # 0 if right, +1 or -1 if wrong\n"
+        "    return w + eta * error * x, b + eta * error\n"
+        "An example it already gets right gives error = 0: nothing changes. A mistake moves w by eta * x,\n"
+        "towards the example for a missed one (error +1), away from it for a false one (error -1), and z for\n"
+        "that example moves by eta * (||x||^2 + 1) in the right direction. On the prompt's example:\n"
+        "z = 0.5*1 - 0.5*2 + 0 = -0.5 < 0, so y_hat = 0, error = +1, w = [1.0, 0.5], b = 0.5."
+    ),
+)(_check_01_2)
+
+
+# ---------------------------------------------------------------- 01.3: predict, then run: does eta matter?
+
+register_prediction(
+    "01.3",
+    options={
+        "a": "eta = 1 gets there in fewer epochs: bigger steps",
+        "b": "eta = 0.01 gets there in fewer epochs: smaller, more careful steps",
+        "c": "neither: both runs make exactly the same mistakes, epoch by epoch",
+    },
+    answer="c",
+    why=(
+        "both runs start from w = 0, b = 0, and every update adds or subtracts eta * (x, 1). So after any "
+        "sequence of mistakes, (w, b) with eta = 0.01 is exactly 0.01 times (w, b) with eta = 1: every z is "
+        "scaled by 0.01 > 0, its sign never changes, and neither does any prediction or mistake. From a zero "
+        "start the perceptron's learning rate only sets the scale of the weights, which the step ignores. It "
+        "matters when the start is not zero, and for gradient descent on a smooth loss (lesson 02)."
+    ),
+)
+
+
+# ---------------------------------------------------------------- 01.4: XOR with a product feature
+
+XOR_INPUTS = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
+XOR_TARGETS = np.array([0, 1, 1, 0])
+
+
+def _check_01_4(answer: Any) -> str | None:
+    if not isinstance(answer, (tuple, list)) or len(answer) != 2:
+        raise Wrong("expected a pair ([w1, w2, w3], b): three weights, then the bias")
+    w = as_array(answer[0], shape=(3,), what="weights [w1, w2, w3] (one per feature x1, x2, x1*x2)")
+    b = as_number(answer[1], what="bias b")
+    outputs = step(xor_features(XOR_INPUTS) @ w + b)
+    if np.array_equal(outputs, XOR_TARGETS):
+        return None
+    table = ", ".join(f"{int(a)}{int(c)}->{o}" for (a, c), o in zip(XOR_INPUTS, outputs))
+    if np.array_equal(outputs, [0, 1, 1, 1]):
+        return f"your perceptron computes OR ({table}): now use w3, the weight of x1*x2, to pull the corner (1, 1) down"
+    return f"your perceptron computes {table}; XOR needs 00->0, 01->1, 10->1, 11->0"
+
+
+register(
+    "01.4",
+    reference=([1.0, 1.0, -2.0], -0.5),
+    kind="value",
+    right=[([2.0, 2.0, -5.0], -1.0), (np.array([1, 1, -2]), np.float64(-0.5)), [[1, 1, -3], -0.5]],
+    wrongs=[([1.0, 1.0, 0.0], -0.5), ([1.0, 1.0, 0.0], -1.5), ([1.0, 1.0], -0.5)],
+    data={"inputs": XOR_INPUTS.tolist(), "targets": XOR_TARGETS.tolist()},
+    solution=(
+        "Write the four conditions, with z = w1*x1 + w2*x2 + w3*(x1*x2) + b:\n"
+        "  (0,0) -> 0:  b < 0\n"
+        "  (0,1) -> 1:  w2 + b >= 0\n"
+        "  (1,0) -> 1:  w1 + b >= 0\n"
+        "  (1,1) -> 0:  w1 + w2 + w3 + b < 0\n"
+        "Take b = -0.5 and w1 = w2 = 1 (the OR gate); the product feature is 1 only at (1,1),\n"
+        "so a weight w3 = -2 pulls that corner back down: 1 + 1 - 2 - 0.5 = -0.5 < 0.\n"
+        "answer = ([1.0, 1.0, -2.0], -0.5). Without x1*x2 no (w1, w2, b) works; a hidden layer\n"
+        "(lesson 02) learns helpful features like this one by itself."
+    ),
+)(_check_01_4)
+
+
+# ---------------------------------------------------------------- 01.5: the RBF layer's forward pass, as code
+
+
 def _rbf_hidden_cases() -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
-    """Fixed random test inputs of several shapes; widths away from 1 so that sigma, sigma^2 and
-    2 sigma^2 give different answers."""
+    """Fixed random test inputs of several shapes (never n == M, so that a transposed answer shows);
+    widths away from 1 so that sigma, sigma^2 and 2 sigma^2 give different answers."""
     rng = np.random.default_rng(2024)
     cases = []
     for n, d, m in [(6, 2, 3), (5, 3, 4), (1, 4, 1), (8, 1, 5), (7, 5, 2)]:
@@ -236,66 +321,62 @@ def _rbf_hidden_cases() -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
     return cases
 
 
-def _rbf_variants(X: np.ndarray, centres: np.ndarray, widths: np.ndarray) -> dict[str, np.ndarray]:
-    """Typical wrong answers, each with the hint it deserves."""
-    sq = np.sum((X[:, None, :] - centres[None, :, :]) ** 2, axis=-1)
-    return {
-        "you used the distance ||x - c||; the formula uses the squared distance ||x - c||^2": np.exp(
-            -np.sqrt(sq) / (2 * widths**2)
-        ),
-        "the factor 2 is missing: divide the squared distance by 2 sigma^2, not sigma^2": np.exp(-sq / widths**2),
-        "divide by 2 sigma^2 (the width squared), not by 2 sigma": np.exp(-sq / (2 * widths)),
-        "the minus sign is missing: the activation must fall from 1 at the centre towards 0 far away": np.exp(
-            sq / (2 * widths**2)
-        ),
-        "that is the squared distance itself; pass it through exp(-d^2 / (2 sigma^2))": sq,
-        "that is the distance ||x - c||; square it, then pass it through exp(-d^2 / (2 sigma^2))": np.sqrt(sq),
-    }
+_RBF_CASES = _rbf_hidden_cases()
 
 
-def _check_01_4(answer: Any) -> str | None:
-    if not callable(answer):
-        return f"expected a function rbf_features(X, centres, widths), got {type(answer).__name__}"
-    for X, centres, widths in _rbf_hidden_cases():
-        want = rbf_features(X, centres, widths)
-        shape = f"X {X.shape}, centres {centres.shape}, widths {widths.shape}"
-        got = answer(X.copy(), centres.copy(), widths.copy())
-        if got is None:
-            return "your function returns None: replace ... with your code and return the (n, M) array"
-        try:
-            got = np.asarray(got, dtype=float)
-        except (TypeError, ValueError):
-            return f"expected an array of numbers, got {type(got).__name__}"
-        if got.shape == want.T.shape and got.shape != want.shape:
-            return (
-                f"for {shape} the result should have shape {want.shape} (one row per input, one column "
-                f"per centre); yours is transposed, {got.shape}"
-            )
-        if got.shape != want.shape:
-            return f"for {shape} the result should have shape {want.shape} (n inputs x M centres), not {got.shape}"
-        if np.allclose(got, want, rtol=1e-5, atol=1e-8):
-            continue
-        for hint, variant in _rbf_variants(X, centres, widths).items():
-            if variant.shape == want.shape and np.allclose(got, variant, rtol=1e-5, atol=1e-8):
-                return hint
-        error = float(np.max(np.abs(got - want)))
-        return (
-            f"for {shape} the values are off by up to {error:.3g}; compute ||x_i - c_j||^2 for every pair "
-            "(broadcast X[:, None, :] - centres[None, :, :] and sum the last axis), then exp(-d2 / (2 widths^2))"
-        )
-    return None
+def _squared_distances(X: Any, centres: Any) -> np.ndarray:
+    X, centres = np.asarray(X, dtype=float), np.asarray(centres, dtype=float)
+    return np.sum((X[:, None, :] - centres[None, :, :]) ** 2, axis=-1)
 
 
-def _wrong_rbf_features(X: Any, centres: Any, widths: Any) -> np.ndarray:
-    """A typical mistake, for the tests: the factor 2 forgotten."""
-    X, centres, widths = (np.asarray(a, dtype=float) for a in (X, centres, widths))
-    return np.exp(-np.sum((X[:, None, :] - centres[None, :, :]) ** 2, axis=-1) / widths**2)
+_RBF_VARIANTS = {
+    "you used the distance ||x - c||; the formula uses the squared distance ||x - c||^2": lambda X, C, s: np.exp(
+        -np.sqrt(_squared_distances(X, C)) / (2 * s**2)
+    ),
+    "the factor 2 is missing: divide the squared distance by 2 sigma^2, not sigma^2": lambda X, C, s: np.exp(
+        -_squared_distances(X, C) / s**2
+    ),
+    "divide by 2 sigma^2 (the width squared), not by 2 sigma": lambda X, C, s: np.exp(
+        -_squared_distances(X, C) / (2 * s)
+    ),
+    "the minus sign is missing: the activation must fall from 1 at the centre towards 0 far away": lambda X, C, s: (
+        np.exp(_squared_distances(X, C) / (2 * s**2))
+    ),
+    "that is the squared distance itself; pass it through exp(-d^2 / (2 sigma^2))": lambda X, C, s: _squared_distances(
+        X, C
+    ),
+    "that is the distance ||x - c||; square it, then pass it through exp(-d^2 / (2 sigma^2))": lambda X, C, s: np.sqrt(
+        _squared_distances(X, C)
+    ),
+}
+
+
+def _rbf_with_loops(X: Any, centres: Any, widths: Any) -> np.ndarray:
+    """Another right answer: the two loops written out."""
+    phi = np.zeros((len(X), len(centres)))
+    for i, x in enumerate(X):
+        for j, (c, s) in enumerate(zip(centres, widths)):
+            phi[i, j] = np.exp(-np.sum((x - c) ** 2) / (2 * s**2))
+    return phi
+
+
+def _check_01_5(answer: Any) -> str | None:
+    return check_function(
+        answer,
+        rbf_features,
+        _RBF_CASES,
+        variants=_RBF_VARIANTS,
+        advice="compute ||x_i - c_j||^2 for every pair (broadcast X[:, None, :] - centres[None, :, :] and sum the "
+        "last axis), then exp(-d2 / (2 widths**2))",
+    )
 
 
 register(
-    "01.4",
+    "01.5",
     reference=rbf_features,
-    wrong=_wrong_rbf_features,
+    kind="code",
+    right=[_rbf_with_loops],
+    wrongs=list(_RBF_VARIANTS.values())[:3],
     solution=(
         "def rbf_features(X, centres, widths):\n"
         "    differences = X[:, None, :] - centres[None, :, :]      # (n, M, d): every input minus every centre\n"
@@ -306,4 +387,4 @@ register(
         "the squared distances; each column j is then divided by 2 sigma_j^2. A loop version is right too:\n"
         "phi[i, j] = np.exp(-np.sum((X[i] - centres[j])**2) / (2 * widths[j]**2))."
     ),
-)(_check_01_4)
+)(_check_01_5)

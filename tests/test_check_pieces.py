@@ -160,3 +160,14 @@ def test_a_notebook_loads_only_its_own_lesson_module() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr[-2000:]
     assert out.stdout.strip().splitlines()[-1] == "['course_lib.exercises.lesson_01']"
+
+
+def test_check_function_variants_may_crash_or_give_nan() -> None:
+    cases = [(np.array([1.0, 4.0]),)]
+
+    def crashing_variant(x):
+        raise ValueError("cannot handle this case")
+
+    variants = {"crashes": crashing_variant, "nan where the answer overflowed": lambda x: np.array([np.nan, 2.0])}
+    got = check.check_function(lambda x: np.array([np.nan, 2.0]), np.sqrt, cases, variants=variants)
+    assert got == "nan where the answer overflowed"

@@ -12,6 +12,7 @@ loader                     data                                          lessons
 :func:`load_timeseries`    NOAA / Scripps series (CSV)                   04
 :func:`load_shakespeare`   Open Shakespeare plays and poems (plain text) 04, 05
 :func:`load_rotten_tomatoes` Rotten Tomatoes review snippets (CSV)       05
+:func:`load_adult`         UCI Adult census income (CSV table)           10
 :func:`group_folds`        a grouped split, stable across versions       05
 :func:`load_tfds`          online-only extras (lesson 03: Fashion-MNIST) 03 (optional)
 =========================  ============================================  ==========
@@ -482,6 +483,160 @@ def load_timeseries(name: str) -> "pd.DataFrame":
         return frame.rename(columns={"YEAR": "year", "SUNACTIVITY": "sunspots"}).set_index("year")
     frame["date"] = pd.to_datetime(frame["date"])
     return frame.set_index("date")
+
+
+# --------------------------------------------------------------------------- census table (lesson 10)
+
+ADULT_FILES = {"train": "adult/adult.data.gz", "test": "adult/adult.test.gz"}
+ADULT_COLUMNS = (
+    "age",
+    "workclass",
+    "fnlwgt",
+    "education",
+    "education_num",
+    "marital_status",
+    "occupation",
+    "relationship",
+    "race",
+    "sex",
+    "capital_gain",
+    "capital_loss",
+    "hours_per_week",
+    "native_country",
+)
+ADULT_NUMERIC = ("age", "fnlwgt", "education_num", "capital_gain", "capital_loss", "hours_per_week")
+ADULT_TARGET = "over_50k"
+ADULT_TRAIN_ROWS, ADULT_TEST_ROWS = 32_561, 16_281
+_ADULT_PARSED: dict[Path, "pd.DataFrame"] = {}  # parsed once per verified file and process
+
+
+@dataclass
+class TableSplit:
+    """A table split into train, validation and test DataFrames (one row per person).
+
+    ``target`` names the label column (0 or 1); ``missing`` counts the missing values (NaN) of
+    every column that has any, per part, so that nobody meets them by surprise.
+
+    Introduced in lesson 10.
+    """
+
+    train: "pd.DataFrame"
+    val: "pd.DataFrame"
+    test: "pd.DataFrame"
+    target: str
+    missing: "pd.DataFrame"
+
+    def sizes(self) -> dict[str, int]:
+        """Number of rows in each part, e.g. ``{'train': 26561, 'val': 6000, 'test': 16281}``."""
+        return {"train": len(self.train), "val": len(self.val), "test": len(self.test)}
+
+
+def _read_adult(path: Path | str) -> "pd.DataFrame":
+    """Parse one of the UCI Adult files (gzip-compressed CSV, ``, `` separated, ``?`` for missing).
+
+    Comment lines starting with ``|`` and blank lines are skipped; the test file's labels end with
+    a period (``>50K.``), which is removed. A row with the wrong number of fields or an unknown
+    label raises ValueError naming the line.
+    """
+    import io
+
+    import pandas as pd
+
+    path = Path(path)
+    if path in _ADULT_PARSED:
+        return _ADULT_PARSED[path].copy()
+    try:
+        with gzip.open(path, "rt", encoding="ascii") as handle:
+            lines = handle.read().splitlines()
+    except (OSError, EOFError, UnicodeDecodeError) as error:
+        raise ValueError(f"{path.name} is not a readable gzip-compressed Adult file: {error}") from None
+    rows = []
+    for number, line in enumerate(lines, start=1):
+        if not line.strip() or line.startswith("|"):
+            continue
+        fields = [f.strip() for f in line.split(",")]
+        if len(fields) != len(ADULT_COLUMNS) + 1:
+            raise ValueError(
+                f"{path.name}:{number}: expected {len(ADULT_COLUMNS) + 1} comma-separated fields, "
+                f"got {len(fields)}: {line[:80]!r}"
+            )
+        label = fields[-1].rstrip(".")
+        if label not in ("<=50K", ">50K"):
+            raise ValueError(f"{path.name}:{number}: the label must be '<=50K' or '>50K', got {fields[-1]!r}")
+        rows.append(fields[:-1] + [label])
+    frame = pd.read_csv(
+        io.StringIO("\n".join(",".join(r) for r in rows)),
+        header=None,
+        names=[*ADULT_COLUMNS, "income"],
+        na_values=["?"],
+        keep_default_na=False,
+        dtype={c: "int64" for c in ADULT_NUMERIC},
+    )
+    for column in ADULT_COLUMNS:
+        if column not in ADULT_NUMERIC:  # plain Python strings and NaN, the same in pandas 2 and 3
+            frame[column] = frame[column].astype(object)
+    frame[ADULT_TARGET] = (frame.pop("income") == ">50K").astype("int64")
+    _ADULT_PARSED[path] = frame
+    return frame.copy()
+
+
+def load_adult(
+    val_size: int = 6_000,
+    n_train: int | None = None,
+    n_test: int | None = None,
+    drop_missing: bool = False,
+    seed: int = DEFAULT_SEED,
+) -> TableSplit:
+    """Load the UCI Adult census-income table: the official train/test split, plus validation.
+
+    Each row is one person of the 1994 US Current Population Survey: 14 attributes (6 numeric,
+    8 categorical, among them ``sex`` and ``race``) and the label ``over_50k`` (1 if the income is
+    above 50,000 dollars a year). The 32,561 rows of ``adult.data`` are shuffled once with
+    ``seed``; the last ``val_size`` become the validation set, and the first ``n_train`` of the
+    rest the training set (all of it when None). The test set is the official ``adult.test``
+    (16,281 rows), of which ``n_test`` takes the first rows (all when None).
+
+    Missing values, written ``?`` in the files (``workclass``, ``occupation``,
+    ``native_country``), become NaN and are counted in ``.missing``; ``drop_missing=True`` drops
+    those rows instead (before the split), as many published results do.
+
+    Licence CC BY 4.0: B. Becker and R. Kohavi (1996), "Adult", UCI Machine Learning Repository.
+
+    Introduced in lesson 10.
+
+    Example:
+        >>> adult = load_adult()
+        >>> adult.sizes(), adult.target
+        ({'train': 26561, 'val': 6000, 'test': 16281}, 'over_50k')
+        >>> adult.missing.loc["occupation"].to_dict()
+        {'train': 1521, 'val': 322, 'test': 966}
+    """
+    import pandas as pd
+
+    drop_missing = _check_flag("drop_missing", drop_missing)
+    seed = _check_seed(seed)
+    train_all = _read_adult(data_file(ADULT_FILES["train"]))
+    test_all = _read_adult(data_file(ADULT_FILES["test"]))
+    if drop_missing:
+        train_all, test_all = train_all.dropna(), test_all.dropna()
+    n_all = len(train_all)
+    if isinstance(val_size, (bool, np.bool_)) or not isinstance(val_size, (int, np.integer)):
+        raise TypeError(f"val_size must be an integer in [0, {n_all}), got {val_size!r} ({type(val_size).__name__})")
+    if not 0 <= val_size < n_all:
+        raise ValueError(f"val_size must be an integer in [0, {n_all}), got {val_size!r}")
+    order = np.random.default_rng(seed).permutation(n_all)
+    n_fit = n_all - int(val_size)
+    n_train = _check_count("n_train", n_train, n_fit)
+    n_test = _check_count("n_test", n_test, len(test_all))
+    parts = {
+        "train": train_all.iloc[order[:n_train]],
+        "val": train_all.iloc[order[n_fit:]],
+        "test": test_all.iloc[:n_test],
+    }
+    parts = {name: part.reset_index(drop=True) for name, part in parts.items()}
+    missing = pd.DataFrame({name: part.isna().sum() for name, part in parts.items()})
+    missing = missing[missing.sum(axis=1) > 0].astype("int64")
+    return TableSplit(parts["train"], parts["val"], parts["test"], ADULT_TARGET, missing)
 
 
 # --------------------------------------------------------------------------- online-only extras

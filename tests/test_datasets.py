@@ -123,6 +123,7 @@ def test_load_mnist_bad_arguments(kwargs, message) -> None:
 
 BAD_INPUT = [
     # (helper, args, kwargs, exception, message naming the argument and what was expected)
+    ("load_adult", (), {"val_size": -1}, ValueError, "val_size must be an integer in"),
     ("load_mnist", (), {"seed": -1}, ValueError, "seed must be a non-negative integer, got -1"),
     ("load_mnist", (), {"seed": "abc"}, TypeError, "seed must be a non-negative integer, got 'abc' \\(str\\)"),
     ("load_mnist", (), {"seed": 1.5}, TypeError, "seed must be a non-negative integer, got 1.5"),

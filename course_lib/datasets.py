@@ -8,7 +8,7 @@ loader ever substitutes other data.
 =========================  ============================================  ==========
 loader                     data                                          lessons
 =========================  ============================================  ==========
-:func:`load_mnist`         MNIST handwritten digits (IDX files)          01-03, 06, 07
+:func:`load_mnist`         MNIST handwritten digits (IDX files)          01-03, 06-09
 :func:`load_timeseries`    NOAA / Scripps series (CSV)                   04
 :func:`load_shakespeare`   Open Shakespeare plays and poems (plain text) 04, 05
 :func:`load_rotten_tomatoes` Rotten Tomatoes review snippets (CSV)       05

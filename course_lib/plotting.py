@@ -1,7 +1,8 @@
 """Plots every lesson needs. Each function titles and labels its axes and returns the figure.
 
 Introduced in lesson 01 (activations, decision boundary) and 02 (history, image grid,
-confusion matrix); lessons 06 and 07 add sample grids and latent-space maps.
+confusion matrix); lessons 06 and 07 add sample grids and latent-space maps, lesson 09 attribution
+overlays and reliability diagrams.
 """
 
 from __future__ import annotations
@@ -419,5 +420,145 @@ def plot_image_rows(rows: Mapping[str, np.ndarray], title: str = "Images") -> Fi
             ax.set_yticks([])
         axes[r, 0].set_ylabel(name, rotation=0, ha="right", va="center", fontsize=9)
     fig.suptitle(title)
+    fig.tight_layout()
+    return fig
+
+
+def _as_batch_of_maps(name: str, values: Any) -> np.ndarray:
+    """(n, h, w) float array from (n, h, w) or (n, h, w, 1), or ValueError."""
+    array = np.asarray(values, dtype=float)
+    if array.ndim == 4 and array.shape[-1] == 1:
+        array = array[..., 0]
+    if array.ndim != 3 or len(array) == 0:
+        raise ValueError(f"{name}: expected a batch of grey-scale maps shaped (n, h, w[, 1]), got shape {array.shape}")
+    if not np.all(np.isfinite(array)):
+        raise ValueError(f"{name}: the values contain inf or nan")
+    return array
+
+
+def plot_attributions(
+    images: np.ndarray,
+    attributions: Mapping[str, np.ndarray],
+    captions: Sequence[str] | None = None,
+    title: str = "Attributions",
+) -> Figure:
+    """Lay attribution maps over their images: one row per method, one column per image.
+
+    The first row shows the images; each following row shows one method's map over the image
+    (grey underneath), red where the attribution is positive (the pixel raised the class score),
+    blue where it is negative. Each map is divided by its own largest absolute value, so every
+    panel spans [-1, 1] and shares one colour bar: compare where a map puts its weight, not its scale.
+
+    Args:
+        images: the inputs, (n, h, w) or (n, h, w, 1).
+        attributions: maps a method's name to its maps, one per image, shaped like ``images``.
+        captions: one caption per column (for example ``"pred 7"``), optional.
+        title: the figure title.
+
+    Example:
+        >>> images = np.random.default_rng(0).random((3, 8, 8))
+        >>> fig = plot_attributions(images, {"gradient": images - 0.5}, captions=["a", "b", "c"])
+        >>> [ax.get_ylabel() for ax in fig.axes[:6:3]]
+        ['input', 'gradient']
+
+    Introduced in lesson 09.
+    """
+    batch = _as_batch_of_maps("images", images)
+    if not isinstance(attributions, Mapping) or not attributions:
+        raise ValueError("attributions must map at least one method name to its maps, one per image")
+    maps = {str(name): _as_batch_of_maps(f"attributions[{name!r}]", m) for name, m in attributions.items()}
+    for name, m in maps.items():
+        if m.shape != batch.shape:
+            raise ValueError(f"attributions[{name!r}] has shape {m.shape}; expected one map per image, {batch.shape}")
+    n = len(batch)
+    if captions is not None and len(captions) != n:
+        raise ValueError(f"captions must hold one caption per image ({n}), got {len(captions)}")
+    fig, axes = plt.subplots(len(maps) + 1, n, figsize=(1.3 * n + 1.6, 1.3 * (len(maps) + 1) + 0.5), squeeze=False)
+    shown = None
+    for c in range(n):
+        axes[0, c].imshow(batch[c], cmap="gray")
+        if captions is not None:
+            axes[0, c].set_title(str(captions[c]), fontsize=8)
+        for r, m in enumerate(maps.values(), start=1):
+            scale = max(float(np.abs(m[c]).max()), 1e-12)
+            axes[r, c].imshow(batch[c], cmap="gray", alpha=0.5)
+            shown = axes[r, c].imshow(m[c] / scale, cmap="RdBu_r", vmin=-1, vmax=1, alpha=0.8)
+    for ax in axes.flat:
+        ax.set_xticks([])
+        ax.set_yticks([])
+    for r, name in enumerate(["input", *maps]):
+        axes[r, 0].set_ylabel(name, fontsize=9)
+    fig.suptitle(title)
+    fig.tight_layout()
+    fig.colorbar(
+        shown, ax=axes[1:, :].ravel().tolist(), fraction=0.02, pad=0.02, label="attribution / max |attribution|"
+    )
+    return fig
+
+
+def plot_reliability(
+    curves: Mapping[str, tuple[np.ndarray, np.ndarray]],
+    n_bins: int = 15,
+    title: str = "Reliability diagram",
+) -> Figure:
+    """Reliability diagram: accuracy against confidence, in equal-width confidence bins.
+
+    For each curve, the predictions are put in ``n_bins`` bins of confidence, (0, 1/n_bins],
+    (1/n_bins, 2/n_bins], ...; a point is drawn at each non-empty bin's mean confidence and
+    accuracy. A calibrated model lies on the diagonal; below it, the model is over-confident.
+    The lower panel shows the share of predictions in each bin (log scale: most predictions of
+    an accurate model sit in the top bin), so that sparse, noisy bins can be told apart.
+
+    Args:
+        curves: maps a name to ``(confidences, correct)``: the probability the model gave its
+            predicted class, in [0, 1], and whether that prediction was right (bool or 0/1).
+        n_bins: the number of equal-width bins.
+        title: the figure title.
+
+    Example:
+        >>> rng = np.random.default_rng(0)
+        >>> confidence = rng.uniform(0.5, 1.0, 1000)
+        >>> fig = plot_reliability({"calibrated": (confidence, rng.random(1000) < confidence)}, n_bins=10)
+        >>> fig.axes[1].get_xlabel(), fig.axes[0].get_ylabel()
+        ('confidence (mean in the bin)', 'accuracy in the bin')
+
+    Introduced in lesson 09.
+    """
+    _check_positive_int("n_bins", n_bins)
+    if not isinstance(curves, Mapping) or not curves:
+        raise ValueError("curves must map at least one name to a pair (confidences, correct)")
+    edges = np.linspace(0.0, 1.0, n_bins + 1)
+    fig, (top, bottom) = plt.subplots(2, 1, figsize=(5.2, 5.4), sharex=True, gridspec_kw={"height_ratios": [3, 1.3]})
+    top.plot([0, 1], [0, 1], "k--", lw=1, label="perfect calibration")
+    width = 1.0 / n_bins / (len(curves) + 1)
+    for k, (name, pair) in enumerate(curves.items()):
+        if not isinstance(pair, (tuple, list)) or len(pair) != 2:
+            raise ValueError(f"curves[{name!r}] must be a pair (confidences, correct), got {type(pair).__name__}")
+        confidence = np.asarray(pair[0], dtype=float).ravel()
+        correct = np.asarray(pair[1]).ravel()
+        if len(confidence) == 0 or len(confidence) != len(correct):
+            raise ValueError(
+                f"curves[{name!r}]: expected as many correctness flags as confidences (at least one), "
+                f"got {len(confidence)} and {len(correct)}"
+            )
+        if not np.all(np.isfinite(confidence)) or confidence.min() < 0 or confidence.max() > 1:
+            raise ValueError(f"curves[{name!r}]: confidences must be probabilities in [0, 1]")
+        if not np.all(np.isin(correct, (0, 1))):
+            raise ValueError(f"curves[{name!r}]: correct must hold True/False (or 1/0), one per prediction")
+        correct = correct.astype(float)
+        which = np.clip(np.searchsorted(edges, confidence, side="left") - 1, 0, n_bins - 1)
+        counts = np.bincount(which, minlength=n_bins)
+        used = counts > 0
+        mean_conf = np.bincount(which, confidence, n_bins)[used] / counts[used]
+        accuracy = np.bincount(which, correct, n_bins)[used] / counts[used]
+        colour = f"C{k % 10}"
+        top.plot(mean_conf, accuracy, "o-", ms=4, color=colour, label=name)
+        bottom.bar(edges[:-1] + (k + 0.5) * width, counts / counts.sum(), width=width, color=colour, align="edge")
+    top.set(xlim=(0, 1), ylim=(0, 1.02), ylabel="accuracy in the bin", title=title)
+    top.grid(alpha=0.3)
+    top.legend(fontsize=8, loc="upper left")
+    bottom.set_yscale("log")
+    bottom.set(xlabel="confidence (mean in the bin)", ylabel="share of\npredictions")
+    bottom.grid(alpha=0.3)
     fig.tight_layout()
     return fig

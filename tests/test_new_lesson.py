@@ -50,7 +50,7 @@ def _steps_of_the_guide(root: Path) -> str:
         md(f"### Exercise {nid}.2 · Add one"),
         code(f'def add_one(x):\n    ...  # your code here\n\n\ncheck.exercise("{nid}.2", add_one)'),
         md(f"### Exercise {nid}.3 · Predict, then run"),
-        code(f'check.predict("{nid}.3", ...)  # "a" or "b"'),
+        code(f'check.predict("{nid}.3", ...)  # "a", "b" or "c"'),
         code(f'check.reveal("{nid}.3", "a" if x.sum() == 3 else "b")'),
         md("## Summary\n\n- Numbers add.\n- Arrays add faster.\n- Tests check both."),
         md(
@@ -74,7 +74,7 @@ def _steps_of_the_guide(root: Path) -> str:
         '          wrongs=[lambda x: x, lambda x: x - 1], solution="return x + 1")\n'
         "def _check_2(function):\n"
         '    return check_function(function, lambda x: x + 1, CASES, variants={"subtract? add one": lambda x: x - 1})\n\n\n'
-        f'register_prediction("{nid}.3", {{"a": "three", "b": "not three"}}, "a", "0 + 1 + 2 = 3")\n'
+        f'register_prediction("{nid}.3", {{"a": "three", "b": "two", "c": "four"}}, "a", "0 + 1 + 2 = 3")\n'
     )
 
     # Step 4: README's hand-written lesson table and the lesson count in its first paragraph.

@@ -562,10 +562,12 @@ def check_function(
     *,
     variants: Mapping[str, Callable[..., Any]] | None = None,
     outputs: Sequence[str] | None = None,
+    diagnose: Callable[[Any, Sequence[Any], int], str | None] | None = None,
     rtol: float = 1e-4,
     atol: float = 1e-6,
     seconds: float = 5.0,
     advice: str = "",
+    name: str = "your function",
 ) -> str | None:
     """The whole checker of a code exercise: run ``function`` on every case of hidden inputs and
     compare with ``reference``. None if all match, else a hint for the first case that does not.
@@ -573,7 +575,9 @@ def check_function(
 
     ``variants`` maps a hint to a function that makes a typical mistake: if the learner's output
     matches a variant's, the learner gets that hint. ``outputs`` names the parts when the
-    function returns a tuple (for example ``("h", "c")``). ``advice`` ends the generic hint.
+    function returns a tuple (for example ``("h", "c")``). ``diagnose(got, case, index)`` sees the
+    learner's raw output of each case first and may return a hint that needs it (nan from an
+    overflow, the weights returned instead of the outputs). ``advice`` ends the generic hint; ``name`` names the function in messages.
 
     Example:
         >>> cases = [(np.arange(3.0),), (np.arange(4.0).reshape(2, 2),)]
@@ -586,12 +590,16 @@ def check_function(
         raise Unanswered
     if not callable(function):
         raise Wrong(f"expected a function (pass its name, without calling it), got {type(function).__name__}")
-    for case in cases:
+    for index, case in enumerate(cases):
         want = reference(*copy.deepcopy(tuple(case)))
-        got = run_code(function, case, seconds)
+        got = run_code(function, case, seconds, name)
         where = f"for inputs of {_describe(case)}"
         if got is None:
             raise Unanswered("your function returns None: write your code in place of ... and `return` the result")
+        if diagnose is not None:
+            hint = diagnose(got, case, index)
+            if hint:
+                return hint
         names = list(outputs) if outputs else None
         wants, gots = (list(want), got) if names else ([want], [got])
         if names:

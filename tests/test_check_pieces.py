@@ -171,3 +171,18 @@ def test_check_function_variants_may_crash_or_give_nan() -> None:
     variants = {"crashes": crashing_variant, "nan where the answer overflowed": lambda x: np.array([np.nan, 2.0])}
     got = check.check_function(lambda x: np.array([np.nan, 2.0]), np.sqrt, cases, variants=variants)
     assert got == "nan where the answer overflowed"
+
+
+def test_check_function_diagnose_sees_each_raw_output_once() -> None:
+    calls = []
+
+    def learner(x):
+        calls.append(1)
+        return x * np.inf
+
+    def diagnose(got, case, index):
+        return "your output holds inf" if not np.all(np.isfinite(got)) else None
+
+    cases = [(np.ones(2),), (np.ones(3),)]
+    assert check.check_function(learner, lambda x: x, cases, diagnose=diagnose) == "your output holds inf"
+    assert len(calls) == 1, "the learner's function runs once per case"

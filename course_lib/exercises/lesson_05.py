@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from ..check import Unanswered, as_array, check_function, check_value, register, register_prediction, run_code
+from ..check import as_array, check_function, check_value, register, register_prediction
 
 # ------------------------------------------------------------------ 05.1 attention weights of one query
 
@@ -136,6 +136,18 @@ _SPLIT_VARIANTS = {
 }
 
 
+def _split_diagnosis(got: Any, case: tuple[Any, ...], index: int) -> str | None:
+    """The heads axis left after the positions: the hint needs the learner's output shape. Only on the
+    first case: where n equals the number of heads, that shape is also the right one."""
+    (batch, n, width), heads = case[0].shape, case[1]
+    if index == 0 and np.shape(got) == (batch, n, heads, width // heads):
+        return (
+            "your array is (batch, n, heads, d_head): the heads axis must come before the positions, "
+            "(batch, heads, n, d_head); move it with .transpose(0, 2, 1, 3)"
+        )
+    return None
+
+
 @register(
     "05.2",
     reference=split_heads,
@@ -156,22 +168,14 @@ _SPLIT_VARIANTS = {
     ),
 )
 def _check_05_2(function: Any) -> str | None:
-    x, heads = SPLIT_CASES[0]
-    got = run_code(function, (x, heads), name="split_heads")
-    if got is None:
-        raise Unanswered("your function returns None: write your code in place of ... and `return` the result")
-    batch, n, width = x.shape
-    if np.shape(got) == (batch, n, heads, width // heads):
-        return (
-            "your array is (batch, n, heads, d_head): the heads axis must come before the positions, "
-            "(batch, heads, n, d_head); move it with .transpose(0, 2, 1, 3)"
-        )
     return check_function(
         function,
         split_heads,
         SPLIT_CASES,
         variants=_SPLIT_VARIANTS,
+        diagnose=_split_diagnosis,
         advice="head i holds columns i * d_head to (i + 1) * d_head - 1 of every position",
+        name="split_heads",
     )
 
 
@@ -496,22 +500,17 @@ def _attention_diagnosis(got: Any, case: tuple[Any, ...], index: int) -> str | N
     ),
 )
 def _check_05_4(function: Any) -> str | None:
-    for index, case in enumerate(ATTENTION_CASES):  # case by case, so that the first slip gets its hint
-        got = run_code(function, case, name="attention")
-        if got is None:
-            raise Unanswered("your function returns None: write your code in place of ... and `return` the result")
-        hint = _attention_diagnosis(got, case, index) or check_function(
-            function,
-            attention,
-            [case],
-            variants=_ATTENTION_VARIANTS,
-            rtol=1e-4,
-            atol=1e-6,
-            advice="compare your steps with the formula softmax(q k^T / sqrt(d)) v, with the mask before the softmax",
-        )
-        if hint:
-            return hint
-    return None
+    return check_function(
+        function,
+        attention,
+        ATTENTION_CASES,
+        variants=_ATTENTION_VARIANTS,
+        diagnose=_attention_diagnosis,
+        rtol=1e-4,
+        atol=1e-6,
+        advice="compare your steps with the formula softmax(q k^T / sqrt(d)) v, with the mask before the softmax",
+        name="attention",
+    )
 
 
 # ------------------------------------------------------------------ 05.5 predict: which classifier wins?

@@ -20,23 +20,13 @@ import numpy as np
 import scipy.linalg
 
 from ..check import (
-    Unanswered,
     check_function,
     check_value,
     register,
     register_prediction,
-    run_code,
 )
 
 _rng = np.random.default_rng(606)
-
-
-def _returns_something(function: Any, case: tuple[Any, ...], name: str) -> Any:
-    """The learner's output on one case; a function that returns None is not answered yet."""
-    got = run_code(function, case, name=name)
-    if got is None:
-        raise Unanswered("your function returns None: write your code in place of ... and `return` the result")
-    return got
 
 
 # ------------------------------------------------------------------ 06.1 the value of the game
@@ -207,6 +197,11 @@ def _finite_losses(got: Any, index: int) -> str | None:
     )
 
 
+def _loss_diagnosis(got: Any, case: tuple[Any, ...], index: int) -> str | None:
+    """nan or inf in the learner's pair of losses: the hint needs the raw output."""
+    return _finite_losses(got, index) if isinstance(got, (tuple, list)) and len(got) == 2 else None
+
+
 @register(
     "06.2",
     reference=gan_losses,
@@ -229,25 +224,18 @@ def _finite_losses(got: Any, index: int) -> str | None:
     ),
 )
 def _check_06_2(function: Any) -> str | None:
-    for index, case in enumerate(LOSS_CASES):
-        got = _returns_something(function, case, "gan_losses")
-        if isinstance(got, (tuple, list)) and len(got) == 2:
-            hint = _finite_losses(got, index)
-            if hint:
-                return hint
-        hint = check_function(
-            function,
-            gan_losses,
-            [case],
-            variants=_LOSS_VARIANTS,
-            outputs=("d_loss", "g_loss"),
-            rtol=1e-5,
-            atol=1e-6,
-            advice="L_D = mean BCE(1, s_real) + mean BCE(0, s_fake), L_G = mean BCE(1, s_fake)",
-        )
-        if hint:
-            return hint
-    return None
+    return check_function(
+        function,
+        gan_losses,
+        LOSS_CASES,
+        variants=_LOSS_VARIANTS,
+        outputs=("d_loss", "g_loss"),
+        diagnose=_loss_diagnosis,
+        rtol=1e-5,
+        atol=1e-6,
+        advice="L_D = mean BCE(1, s_real) + mean BCE(0, s_fake), L_G = mean BCE(1, s_fake)",
+        name="gan_losses",
+    )
 
 
 # ------------------------------------------------------------------ 06.3 a Fréchet distance by hand
@@ -428,6 +416,22 @@ def _one_number(function: Any) -> Any:
     return wrapped
 
 
+def _frechet_diagnosis(got: Any, case: tuple[Any, ...], index: int) -> str | None:
+    """nan, inf or a complex distance: the hints need the learner's raw output."""
+    try:
+        value = np.asarray(got, dtype=complex)
+    except (TypeError, ValueError):
+        return None
+    if value.size == 1 and not np.isfinite(value).all():
+        return (
+            "your distance is nan or inf: np.sqrt of a matrix takes the root of each entry and gives nan "
+            "for a negative one. Use the matrix square root, scipy.linalg.sqrtm(sigma_a @ sigma_b)"
+        )
+    if value.size == 1 and abs(value.reshape(()).imag) > 1e-6 * max(1.0, abs(value.reshape(()))):
+        return "your distance is a complex number: keep the real part of the matrix square root, sqrtm(...).real"
+    return None
+
+
 @register(
     "06.4",
     reference=gaussian_frechet_distance,
@@ -446,38 +450,17 @@ def _one_number(function: Any) -> Any:
     ),
 )
 def _check_06_4(function: Any) -> str | None:
-    if not callable(function):
-        return check_function(function, gaussian_frechet_distance, FRECHET_CASES)  # says what was expected
-    learner = _one_number(function)
-    for case in FRECHET_CASES:
-        got = _returns_something(learner, case, "gaussian_frechet_distance")
-        try:
-            value = np.asarray(got, dtype=complex)
-        except (TypeError, ValueError):
-            value = None
-        if value is not None and value.size == 1 and not np.isfinite(value).all():
-            return (
-                "your distance is nan or inf: np.sqrt of a matrix takes the root of each entry and gives nan "
-                "for a negative one. Use the matrix square root, scipy.linalg.sqrtm(sigma_a @ sigma_b)"
-            )
-        if (
-            value is not None
-            and value.size == 1
-            and abs(value.reshape(()).imag) > 1e-6 * max(1.0, abs(value.reshape(())))
-        ):
-            return "your distance is a complex number: keep the real part of the matrix square root, sqrtm(...).real"
-        hint = check_function(
-            learner,
-            gaussian_frechet_distance,
-            [case],
-            variants=_FRECHET_VARIANTS,
-            rtol=1e-4,
-            atol=1e-6,
-            advice="|mu_a - mu_b|^2 + Tr(sigma_a + sigma_b - 2 sqrtm(sigma_a @ sigma_b))",
-        )
-        if hint:
-            return hint
-    return None
+    return check_function(
+        _one_number(function) if callable(function) else function,
+        gaussian_frechet_distance,
+        FRECHET_CASES,
+        variants=_FRECHET_VARIANTS,
+        diagnose=_frechet_diagnosis,
+        rtol=1e-4,
+        atol=1e-6,
+        advice="|mu_a - mu_b|^2 + Tr(sigma_a + sigma_b - 2 sqrtm(sigma_a @ sigma_b))",
+        name="gaussian_frechet_distance",
+    )
 
 
 # ------------------------------------------------------------------ 06.5 predict: which score sees the collapse?

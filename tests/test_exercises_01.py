@@ -8,6 +8,8 @@ import keras
 import nbformat
 import numpy as np
 import pytest
+from _exercise_tools import exercise_cells
+from _exercise_tools import message as _hint
 
 from course_lib import check
 from course_lib.exercises import lesson_01
@@ -16,17 +18,7 @@ NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "01_perceptron.ip
 
 
 def _exercise_cells(exercise_id: str) -> tuple[str, str]:
-    """The prompt (markdown) and the first code cell after it, for one exercise of the notebook."""
-    cells = nbformat.read(NOTEBOOK, as_version=4).cells
-    start = next(i for i, c in enumerate(cells) if c.source.startswith(f"### Exercise {exercise_id} "))
-    code = next(c.source for c in cells[start + 1 :] if c.cell_type == "code")
-    return cells[start].source, code
-
-
-def _hint(exercise_id: str, answer) -> str:
-    message = check.feedback(exercise_id, answer)
-    assert message is not None, f"{answer!r} should not pass"
-    return message
+    return exercise_cells(NOTEBOOK, exercise_id)
 
 
 # ---------------------------------------------------------------- 01.1

@@ -10,6 +10,8 @@ import nbformat
 import numpy as np
 import pytest
 import tensorflow as tf
+from _exercise_tools import exercise_cells
+from _exercise_tools import message as _hint
 from sklearn.metrics import precision_recall_fscore_support
 
 from course_lib import check
@@ -19,17 +21,7 @@ NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "02_mlp.ipynb"
 
 
 def _exercise_cells(exercise_id: str) -> tuple[str, str]:
-    """The prompt (markdown) and the first code cell after it, for one exercise of the notebook."""
-    cells = nbformat.read(NOTEBOOK, as_version=4).cells
-    start = next(i for i, c in enumerate(cells) if c.source.startswith(f"### Exercise {exercise_id} "))
-    code = next(c.source for c in cells[start + 1 :] if c.cell_type == "code")
-    return cells[start].source, code
-
-
-def _hint(exercise_id: str, answer) -> str:
-    message = check.feedback(exercise_id, answer)
-    assert message is not None, f"{answer!r} should not pass"
-    return message
+    return exercise_cells(NOTEBOOK, exercise_id)
 
 
 # ---------------------------------------------------------------- 02.1

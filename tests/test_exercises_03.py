@@ -10,17 +10,12 @@ import keras
 import nbformat
 import numpy as np
 import pytest
+from _exercise_tools import hint as _hint
 
 from course_lib import check
 from course_lib.exercises import lesson_03
 
 NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "03_cnn.ipynb"
-
-
-def _hint(exercise_id: str, answer) -> str:
-    message = check.feedback(exercise_id, answer)
-    assert message is not None, f"{exercise_id} accepted {answer!r}"
-    return message
 
 
 def _prompt(title: str) -> str:

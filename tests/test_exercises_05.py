@@ -8,17 +8,12 @@ from pathlib import Path
 import nbformat
 import numpy as np
 import pytest
+from _exercise_tools import hint as _hint
 
 from course_lib import check
 from course_lib.exercises import lesson_05
 
 NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "05_transformer.ipynb"
-
-
-def _hint(exercise_id: str, answer) -> str:
-    message = check.feedback(exercise_id, answer)
-    assert message is not None, f"{answer!r} should not pass {exercise_id}"
-    return message
 
 
 def _prompt(heading: str) -> str:

@@ -10,17 +10,12 @@ import nbformat
 import numpy as np
 import pytest
 import scipy.linalg
+from _exercise_tools import hint as _hint
 
 from course_lib import check
 from course_lib.exercises import lesson_06
 
 NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "06_gan.ipynb"
-
-
-def _hint(exercise_id: str, answer) -> str:
-    message = check.feedback(exercise_id, answer)
-    assert message is not None, f"{answer!r} should not pass {exercise_id}"
-    return message
 
 
 def _prompt(heading: str) -> str:

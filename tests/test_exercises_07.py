@@ -9,17 +9,12 @@ from pathlib import Path
 import nbformat
 import numpy as np
 import pytest
+from _exercise_tools import hint as _hint
 
 from course_lib import check
 from course_lib.exercises import lesson_07
 
 NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "07_autoencoder.ipynb"
-
-
-def _hint(exercise_id: str, answer) -> str:
-    message = check.feedback(exercise_id, answer)
-    assert message and message.startswith(f"Exercise {exercise_id}: not yet: "), message
-    return message
 
 
 # ------------------------------------------------------------------------ 07.1 count the stamps

@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from ..check import Wrong, as_number, check_function, register, register_prediction, run_code
+from ..check import as_number, check_function, register, register_prediction
 
 INT8_MIN, INT8_MAX = -128, 127
 
@@ -264,6 +264,17 @@ _VARIANTS_08_3 = {
 }
 
 
+def _shape_diagnosis_08_3(got: Any, case: tuple[Any, ...], index: int) -> str | None:
+    """One value per example, or per entry, instead of one number: the hint needs the output's shape."""
+    shape, teacher = np.shape(got), case[0]
+    if index == 0 and not isinstance(got, (str, bytes)):
+        if shape == teacher.shape[:1]:
+            return "return one number: average the per-example terms over the batch (rows are examples)"
+        if shape == teacher.shape:
+            return "sum p * (log p - log q) over the classes (axis=-1), then average over the batch"
+    return None
+
+
 @register(
     "08.3",
     reference=distillation_loss,
@@ -290,19 +301,13 @@ _VARIANTS_08_3 = {
     ),
 )
 def _check_08_3(answer: Any) -> str | None:
-    teacher, student, temperature = _CASES_08_3[0]
-    got = run_code(answer, (teacher, student, temperature), name="distillation_loss")
-    if got is not None and not isinstance(got, (str, bytes)):
-        shape = np.shape(got)
-        if shape == teacher.shape[:1]:
-            raise Wrong("return one number: average the per-example terms over the batch (rows are examples)")
-        if shape == teacher.shape:
-            raise Wrong("sum p * (log p - log q) over the classes (axis=-1), then average over the batch")
     return check_function(
         answer,
         distillation_loss,
         _CASES_08_3,
         variants=_VARIANTS_08_3,
+        diagnose=_shape_diagnosis_08_3,
+        name="distillation_loss",
         advice="compute p = softmax(teacher / T), q = softmax(student / T), "
         "then T^2 * the mean over rows of sum p (log p - log q)",
     )

@@ -76,6 +76,14 @@ def test_plot_image_grid_bad_input(images, labels, message) -> None:
         plotting.plot_image_grid(images, labels=labels)
 
 
+def test_plot_confusion_matrix_errors_only_blanks_the_diagonal() -> None:
+    fig = plotting.plot_confusion_matrix([0, 0, 1, 1, 1], [0, 1, 1, 1, 0], errors_only=True)
+    texts = sorted(t.get_text() for t in fig.axes[0].texts)
+    assert texts == ["1", "1"]  # the two mistakes; the diagonal's 1 and 2 are not written
+    assert "diagonal left blank" in fig.axes[1].get_ylabel()
+    plt.close(fig)
+
+
 def test_plot_confusion_matrix_counts() -> None:
     fig = plotting.plot_confusion_matrix([0, 1, 1, 2], [0, 1, 2, 2])
     ax = fig.axes[0]

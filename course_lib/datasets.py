@@ -303,7 +303,7 @@ def load_mnist(
     if normalize:
         parts = [p.astype("float32") / 255.0 for p in parts]
     if flatten:
-        parts = [p.reshape(len(p), -1) for p in parts]
+        parts = [p.reshape(len(p), 28 * 28) for p in parts]  # explicit: an empty part (val_size=0) too
     elif channels:
         parts = [p[..., None] for p in parts]
     return Split(parts[0], labels[0], parts[1], labels[1], parts[2], labels[2])

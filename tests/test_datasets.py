@@ -93,6 +93,11 @@ def test_load_mnist_shapes_and_split() -> None:
     assert chans.x_test.shape == (10, 28, 28, 1)
 
 
+def test_load_mnist_without_validation_set_flattened() -> None:
+    m = datasets.load_mnist(n_train=10, n_test=10, val_size=0, flatten=True)  # once a reshape error
+    assert m.x_val.shape == (0, 784) and m.x_train.shape == (10, 784)
+
+
 def test_load_mnist_full_counts_match_the_published_dataset() -> None:
     m = datasets.load_mnist(normalize=False)
     assert m.sizes() == {"train": 50_000, "val": 10_000, "test": 10_000}

@@ -203,6 +203,17 @@ def test_02_4_names_every_slip() -> None:
     assert "return 3 values" in _hint("02.4", lambda theta, g, m, s, t, lr, b1, b2, eps: theta)
 
 
+def test_02_4_the_notebook_shows_adam_written_out_only_after_the_exercise() -> None:
+    """The lesson checks its own Adam against keras.optimizers.Adam, but below exercise 02.4, so that the
+    exercise is not answered above it; momentum and RMSProp, written out above it, are not its answer."""
+    cells = [c.source for c in nbformat.read(NOTEBOOK, as_version=4).cells if c.cell_type == "code"]
+    exercise = next(i for i, s in enumerate(cells) if 'check.exercise("02.4"' in s)
+    written_out = [i for i, s in enumerate(cells) if "keras.optimizers.Adam(learning_rate=0.001), theta_start" in s]
+    scratch = next(i for i, s in enumerate(cells) if "def rmsprop_steps(" in s)
+    assert len(written_out) == 1 and scratch < exercise < written_out[0]
+    assert "beta1" not in cells[scratch] and "bias correction" not in cells[scratch]
+
+
 # ---------------------------------------------------------------- 02.5
 
 

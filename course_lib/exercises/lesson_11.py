@@ -47,8 +47,9 @@ register_prediction(
     },
     answer="c",
     why=(
-        "this CPU has no float16 matrix units: every float16 tensor is converted to float32 for the arithmetic and "
-        "back for storage, and the casts between the float32 weights and the float16 layers come on top. Half the "
+        "a CPU without float16 matrix units (most x86 CPUs, the course's test machine among them) converts every "
+        "float16 tensor to float32 for the arithmetic and back for storage, and the casts between the float32 "
+        "weights and the float16 layers come on top. Half the "
         "bytes only pays where the hardware computes in 16 bits (GPU tensor cores, TPUs, CPUs with AMX or "
         "AVX-512 FP16): there the same line makes training faster."
     ),

@@ -186,3 +186,27 @@ def test_04_2_and_04_4_accept_float32_arithmetic() -> None:
         "04.2", lambda *args: lesson_04.gru_step(*(a.astype(np.float32) for a in args)).astype(np.float32)
     )
     assert check.is_correct("04.4", lambda p, t: np.float32(lesson_04.bits_per_char(p.astype(np.float32), t)))
+
+
+# ---------------------------------------------------------------- issue #8: claims the lesson backs
+
+
+def test_issue_8_wording_matches_the_numbers() -> None:
+    prose = "\n".join(c.source for c in _cells() if c.cell_type == "markdown")
+    assert "half open" not in prose  # sigmoid(1) = 0.73: b_f = 1 leaves the forget gate about 73% open
+    assert "\\sigma(1) \\approx 0.73" in prose and abs(1 / (1 + math.exp(-1)) - 0.73) < 0.005
+    assert "average those two years" not in prose  # not shown for the networks; the ridge weights are shown
+    assert "at least" in check.all_exercises()["04.1"].solution and "at most about 200" not in prose
+
+
+def test_issue_8_the_lesson_uses_its_baselines() -> None:
+    code = "\n".join(c.source for c in _cells() if c.cell_type == "code")
+    for piece in (
+        "Ridge(alpha=",
+        "ngram_counts(train_ids",
+        "clipnorm=clipnorm",
+        "keras.layers.GRU(4",
+        "stateful=stateful",
+    ):
+        assert piece in code, piece
+    assert "reference_gru_step" in code  # the from-scratch GRU runs even before the exercise is solved

@@ -15,6 +15,7 @@ loader                     data                                          lessons
 :func:`load_adult`         UCI Adult census income (CSV table)           10
 :func:`group_folds`        a grouped split, stable across versions       05
 :func:`load_tfds`          online-only extras (lesson 03: Fashion-MNIST) 03 (optional)
+:func:`load_keras_hub_preset` online-only pretrained models (keras_hub)  12, 13 (optional)
 =========================  ============================================  ==========
 
 Introduced in lesson 01.
@@ -675,3 +676,37 @@ def load_tfds(name: str, split: str | list[str] = "train", **kwargs: object) -> 
     import tensorflow_datasets as tfds  # optional dependency: pip install tensorflow-datasets
 
     return tfds.load(name, split=split, **kwargs)
+
+
+def load_keras_hub_preset(class_name: str, preset: str, **kwargs: object) -> object:
+    """Online-only extra: a pretrained model from ``keras_hub`` (lessons 12 and 13).
+
+    ``class_name`` names a class of ``keras_hub.models`` (``"TextClassifier"``,
+    ``"ImageClassifier"``, ...), ``preset`` one of its presets (``"bert_tiny_en_uncased"``,
+    ``"resnet_18_imagenet"``, ...); ``kwargs`` go to ``from_preset`` (``num_classes=2``, ...).
+    Fails at once with :class:`OfflineError` when the model hub (Kaggle) cannot be reached, and
+    with ``ImportError`` saying what to install when ``keras_hub`` is missing (Colab has it).
+    Never used on the path the tests run.
+
+    Example:
+        >>> model = load_keras_hub_preset("TextClassifier", "bert_tiny_en_uncased", num_classes=2)  # doctest: +SKIP
+    """
+    if not isinstance(class_name, str) or not class_name[:1].isupper():
+        raise ValueError(f"class_name must name a keras_hub.models class such as 'TextClassifier', got {class_name!r}")
+    if not isinstance(preset, str) or not preset:
+        raise ValueError(f"preset must be a preset name such as 'bert_tiny_en_uncased', got {preset!r}")
+    if not have_internet("www.kaggle.com"):
+        raise OfflineError(
+            f"The pretrained preset {preset!r} is downloaded from Kaggle Models, and this machine has no "
+            "internet access. Skip this optional section, or run it on Colab or a connected machine."
+        )
+    try:
+        import keras_hub
+    except ImportError as error:
+        raise ImportError(
+            "This optional section needs the keras_hub package: `pip install keras-hub` (Colab has it)."
+        ) from error
+    model_class = getattr(keras_hub.models, class_name, None)
+    if model_class is None:
+        raise ValueError(f"keras_hub.models has no class {class_name!r}")
+    return model_class.from_preset(preset, **kwargs)

@@ -22,7 +22,10 @@ from course_lib import colab, run
 from course_lib.config import repo_root
 
 IGNORE = shutil.ignore_patterns(".git", ".venv*", "runs", "__pycache__", "*.egg-info", ".pytest_cache", "build")
-NUMBER_WORDS = "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen".split()
+NUMBER_WORDS = (
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+    "seventeen eighteen nineteen twenty"
+).split()
 
 
 def _steps_of_the_guide(root: Path) -> str:

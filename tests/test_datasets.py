@@ -160,6 +160,8 @@ BAD_INPUT = [
     ("load_rotten_tomatoes", (), {"include_plots": "no"}, TypeError, "include_plots must be True or False, got 'no'"),
     ("data_file", (123,), {}, TypeError, "relative must be a path inside data/ such as"),
     ("load_tfds", (None,), {}, ValueError, "name must be a TensorFlow Datasets name"),
+    ("load_keras_hub_preset", ("textclassifier", "bert_tiny_en_uncased"), {}, ValueError, "class_name must name"),
+    ("load_keras_hub_preset", ("TextClassifier", ""), {}, ValueError, "preset must be a preset name"),
     (
         "group_folds",
         ("alien",),

@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from ..check import Unanswered, Wrong, check_function, register, register_prediction, run_code
+from ..check import Unanswered, Wrong, as_array, check_function, register, register_prediction, run_code
 
 # ----------------------------------------------------------------------------------- 13.1
 
@@ -130,18 +130,6 @@ def _shares_of_all_tokens(ids, rate, mask_id, rng):
     return inputs, np.where(chosen, ids, 0), chosen.astype("float32")
 
 
-def _as_int_array(value: Any, name: str, shape: tuple[int, ...]) -> np.ndarray:
-    if isinstance(value, (str, bytes)):
-        raise Wrong(f"{name} should be an array of numbers, got a string")
-    try:
-        array = np.asarray(value, dtype=float)
-    except (TypeError, ValueError):
-        raise Wrong(f"{name} should be an array of numbers, got {type(value).__name__}") from None
-    if array.shape != shape:
-        raise Wrong(f"{name} should have the shape of ids, {shape}, yours has shape {array.shape}")
-    return array
-
-
 def _masking_problem(function: Any, ids: np.ndarray, rate: float, mask_id: int, seed: int) -> str | None:
     """The first rule the learner's masking breaks on one hidden batch, or None."""
     result = run_code(function, (ids, rate, mask_id, np.random.default_rng(seed)), seconds=10.0)
@@ -150,7 +138,7 @@ def _masking_problem(function: Any, ids: np.ndarray, rate: float, mask_id: int, 
     if not isinstance(result, (tuple, list)) or len(result) != 3:
         raise Wrong("return three arrays, (inputs, labels, weights), as a tuple")
     inputs, labels, weights = (
-        _as_int_array(v, name, ids.shape) for v, name in zip(result, ("inputs", "labels", "weights"))
+        as_array(v, shape=ids.shape, what=name) for v, name in zip(result, ("inputs", "labels", "weights"))
     )
     again = run_code(function, (ids, rate, mask_id, np.random.default_rng(seed)), seconds=10.0)
     if not all(np.array_equal(np.asarray(a, dtype=float), b) for a, b in zip(again, (inputs, labels, weights))):

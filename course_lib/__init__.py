@@ -9,6 +9,7 @@ Modules, one concern each:
 * :mod:`course_lib.text`     the counting character n-gram model (lessons 04 and 05)
 * :mod:`course_lib.distributed` worker processes on loopback for multi-worker training (lesson 11)
 * :mod:`course_lib.generative` the judge and the FID- and IS-style scores of generated digits (06, 14)
+* :mod:`course_lib.transformer` lesson 05's position encoding and encoder block (13, 14)
 * :mod:`course_lib.reporting` headline metrics for the runner
 * :mod:`course_lib.run`      the notebook runner (``python -m course_lib.run``)
 """

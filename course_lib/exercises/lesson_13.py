@@ -334,9 +334,10 @@ register_prediction(
     why=(
         "with 100 reviews a bag of words is hard to beat. Logistic regression needs one weight per word seen, and "
         "the few opinion words of 100 reviews ('dull', 'funny', 'mess') already carry much of the signal. A "
-        "transformer must fit tens of thousands of weights from the same 100 labels; pretraining gives it a head "
-        "start, but a few minutes of masked-token training on about a million words (most of them Shakespeare) "
-        "teach it far less about movie sentiment than BERT's billions of words teach BERT. Pretraining gains grow "
+        "transformer must fit tens of thousands of weights from the same 100 labels; pretraining is meant to give "
+        "it a head start, but a few minutes of masked-token training on about a million words (most of them "
+        "Shakespeare) teach it far less about movie sentiment than BERT's billions of words teach BERT (here it did "
+        "not even beat the same encoder trained from scratch). Pretraining gains grow "
         "with the pretraining data and the model: this is the small end of that scale."
     ),
 )

@@ -27,17 +27,11 @@ import keras
 import numpy as np
 from keras import layers, ops
 
+from .text import _positive_int  # the same argument check as the n-gram model's
+
 __all__ = ["TokenAndPositionEmbedding", "TransformerEncoder", "sinusoidal_encoding"]
 
 POSITIONS = ("learned", "sinusoidal", "none")
-
-
-def _positive_int(name: str, value: object) -> int:
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
-        raise TypeError(f"{name} must be a positive integer, got {value!r} ({type(value).__name__})")
-    if value < 1:
-        raise ValueError(f"{name} must be a positive integer, got {value!r}")
-    return int(value)
 
 
 def _even_int(name: str, value: object) -> int:

@@ -18,6 +18,7 @@ function                       what it does
 :func:`sample_scores`          FID-style, IS-style, mean confidence, smallest class share
 :func:`save_samples`           keep 1,000 samples of a lesson's generator under ``runs/``
 :func:`load_samples`           read them back (lesson 14)
+:func:`as_8bit`                images as :func:`save_samples` keeps them, for a fair comparison
 =============================  ====================================================
 
 Introduced in lesson 06.
@@ -261,6 +262,25 @@ def _samples_path(lesson: str) -> Any:
     return run_dir(lesson) / SAMPLES_FILE
 
 
+def _levels(images: Any) -> np.ndarray:
+    """Pixels in [-1, 1] clipped and rounded to the 256 levels 0, ..., 255 of an 8-bit image."""
+    return np.round((np.clip(images, -1, 1) + 1) * 127.5)
+
+
+def as_8bit(images: Any) -> np.ndarray:
+    """The images as :func:`save_samples` keeps them: clipped to [-1, 1], rounded to 256 levels, float32.
+
+    Score a lesson's own samples through this before comparing them with samples read back by
+    :func:`load_samples`, so that both went through the same rounding.
+
+    Example:
+        >>> kept = as_8bit(np.array([-1.5, -0.999, 0.0, 0.5, 1.2], dtype="float32"))
+        >>> kept.dtype, kept.astype(float).round(4).tolist()
+        (dtype('float32'), [-1.0, -1.0, 0.0039, 0.498, 1.0])
+    """
+    return (_levels(images) / 127.5 - 1).astype("float32")
+
+
 def save_samples(lesson: str, images: Any, **info: Any) -> Any:
     """Keep a lesson's generated images (pixels in [-1, 1]) and facts about them under ``runs/lesson/``.
 
@@ -275,7 +295,7 @@ def save_samples(lesson: str, images: Any, **info: Any) -> Any:
     from .config import get_mode
 
     images = _check_images(images)
-    pixels = np.round((np.clip(images, -1, 1) + 1) * 127.5).astype("uint8")
+    pixels = _levels(images).astype("uint8")
     record = {"mode": get_mode(), "count": len(images), **info}
     path = _samples_path(lesson)
     np.savez_compressed(path, images=pixels, info=json.dumps(record, default=float))

@@ -94,6 +94,7 @@ def test_samples_round_trip_and_a_missing_lesson_says_what_to_run() -> None:
     assert path.name == "samples.npz"
     loaded, info = generative.load_samples("98_example")
     assert np.abs(loaded - images).max() <= 1 / 127.5  # 8-bit pixels, like a PNG
+    np.testing.assert_array_equal(generative.as_8bit(images), loaded)  # the same rounding, bit for bit
     assert info["model"] == "demo" and info["train_seconds"] == 1.5 and info["count"] == 5 and info["mode"]
     with pytest.raises(generative.SamplesMissing, match="run notebooks/97_nothing.ipynb"):
         generative.load_samples("97_nothing")

@@ -6,7 +6,7 @@ Modules, one concern each:
 * :mod:`course_lib.datasets` the real, checksum-verified data in ``data/``
 * :mod:`course_lib.plotting` training curves, image grids, confusion matrices, boundaries
 * :mod:`course_lib.check`    self-checking exercises
-* :mod:`course_lib.text`     the counting character n-gram model (lessons 04 and 05)
+* :mod:`course_lib.text`     the text baselines: character n-grams (lessons 04, 05), TF-IDF + logistic regression (05, 13)
 * :mod:`course_lib.distributed` worker processes on loopback for multi-worker training (lesson 11)
 * :mod:`course_lib.generative` the judge and the FID- and IS-style scores of generated digits (06, 14)
 * :mod:`course_lib.transformer` lesson 05's position encoding and encoder block (13, 14)

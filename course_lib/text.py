@@ -18,16 +18,21 @@ million characters up to order 6 take seconds.
 
 Introduced in lesson 04 (the baseline of the character model); lesson 05 compares its tiny GPT
 with it.
+
+The module also holds the bag-of-words baseline a neural text *classifier* must beat,
+:func:`tfidf_logreg`: TF-IDF features of words and word pairs, then a logistic regression, its
+settings chosen on validation data (lessons 05 and 13).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
-__all__ = ["NgramCounts", "ngram_bits", "ngram_counts", "ngram_probabilities"]
+__all__ = ["NgramCounts", "ngram_bits", "ngram_counts", "ngram_probabilities", "tfidf_logreg"]
 
 
 @dataclass(frozen=True)
@@ -198,3 +203,88 @@ def ngram_bits(counts: NgramCounts, ids: Sequence[int] | np.ndarray, order: int,
         1.029
     """
     return float(-np.mean(np.log2(ngram_probabilities(counts, ids, order, discount))))
+
+
+def _texts(name: str, texts: object) -> list[str]:
+    if isinstance(texts, str):
+        raise TypeError(f"{name} must be a sequence of texts, got one string: wrap it in a list")
+    items = list(texts)  # type: ignore[call-overload]
+    if not items:
+        raise ValueError(f"{name} is empty: expected at least one text")
+    bad = [i for i, t in enumerate(items) if not isinstance(t, str)]
+    if bad:
+        raise TypeError(f"{name} must hold strings; item {bad[0]} is {type(items[bad[0]]).__name__}")
+    return items
+
+
+def tfidf_logreg(
+    texts: Sequence[str],
+    labels: Sequence[int] | np.ndarray,
+    val_texts: Sequence[str],
+    val_labels: Sequence[int] | np.ndarray,
+    C_grid: Sequence[float] = (0.1, 1.0, 10.0),
+    min_df_grid: Sequence[int] = (2,),
+) -> tuple[Any, Any, dict[tuple[int, float], float]]:
+    """TF-IDF + logistic regression, with ``C`` and ``min_df`` chosen on validation data.
+
+    For each ``min_df`` (outer loop), a ``TfidfVectorizer(ngram_range=(1, 2), min_df=min_df,
+    sublinear_tf=True)`` is fitted on ``texts``: words and word pairs, each weighted by
+    ``(1 + log tf) * idf``, rows scaled to length 1; ``min_df`` drops the terms found in fewer
+    training texts. For each ``C`` (the inverse regularisation strength), a
+    ``LogisticRegression(C=C, solver="liblinear")`` is fitted on those features. The pair with the
+    best accuracy on the validation texts wins (on a tie, the first in that order). The test set
+    is not touched: score it once, with the returned vectorizer and model.
+
+    Args:
+        texts, labels: the training texts and their class labels (the same length).
+        val_texts, val_labels: the validation texts and labels that choose the settings.
+        C_grid: the values of ``C`` to try (positive numbers).
+        min_df_grid: the values of ``min_df`` to try (positive integers: a count of texts).
+
+    Returns:
+        ``(vectorizer, model, val_accuracy)``: the chosen fitted ``TfidfVectorizer`` and
+        ``LogisticRegression``, and the validation accuracy of every ``(min_df, C)`` tried.
+
+    Raises:
+        TypeError: a single string instead of a list of texts, or an item that is not a string.
+        ValueError: empty or mismatched texts and labels, an empty grid, ``C <= 0`` or
+            ``min_df < 1``, or a ``min_df`` that leaves no term.
+
+    Example (introduced in lesson 05):
+        >>> texts = ["a great film", "great acting", "a dull film", "dull and long"]
+        >>> vectorizer, model, val_accuracy = tfidf_logreg(
+        ...     texts, [1, 1, 0, 0], ["great fun", "so dull"], [1, 0], C_grid=(1.0, 10.0), min_df_grid=(1,)
+        ... )
+        >>> val_accuracy
+        {(1, 1.0): 1.0, (1, 10.0): 1.0}
+        >>> model.predict(vectorizer.transform(["great", "dull"])).tolist()
+        [1, 0]
+    """
+    from sklearn.feature_extraction.text import TfidfVectorizer  # imported here: light `import course_lib`
+    from sklearn.linear_model import LogisticRegression
+
+    train, val = _texts("texts", texts), _texts("val_texts", val_texts)
+    y, y_val = np.asarray(labels), np.asarray(val_labels)
+    for name, x, t in (("labels", y, train), ("val_labels", y_val, val)):
+        if x.shape != (len(t),):
+            raise ValueError(f"{name} must be one label per text: {len(t)} texts, labels of shape {x.shape}")
+    C_values = [float(C) for C in C_grid]
+    min_dfs = [_positive_int("min_df", m) for m in min_df_grid]
+    if not C_values or not min_dfs:
+        raise ValueError(f"C_grid and min_df_grid must not be empty, got {list(C_grid)} and {list(min_df_grid)}")
+    if min(C_values) <= 0:
+        raise ValueError(f"every C must be positive, got {C_values}")
+    fits, val_accuracy = {}, {}
+    for min_df in min_dfs:
+        vectorizer = TfidfVectorizer(ngram_range=(1, 2), min_df=min_df, sublinear_tf=True)
+        try:
+            features = vectorizer.fit_transform(train)
+        except ValueError as error:  # sklearn: "After pruning, no terms remain" or an empty vocabulary
+            raise ValueError(f"min_df={min_df} leaves no term in the {len(train)} training texts: {error}") from None
+        val_features = vectorizer.transform(val)
+        for C in C_values:
+            model = LogisticRegression(C=C, solver="liblinear").fit(features, y)
+            fits[(min_df, C)] = (vectorizer, model)
+            val_accuracy[(min_df, C)] = float(model.score(val_features, y_val))
+    best = max(val_accuracy, key=val_accuracy.__getitem__)
+    return (*fits[best], val_accuracy)

@@ -1,4 +1,4 @@
-"""course_lib.text: the interpolated n-gram model, against hand-computed probabilities."""
+"""course_lib.text: the interpolated n-gram model against hand-computed probabilities, and the TF-IDF baseline."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from collections import Counter
 import numpy as np
 import pytest
 
-from course_lib.text import NgramCounts, ngram_bits, ngram_counts, ngram_probabilities
+from course_lib.text import NgramCounts, ngram_bits, ngram_counts, ngram_probabilities, tfidf_logreg
 
 # The text "ababa" as ids (a = 0, b = 1). Unigrams: a 3 times, b twice (N = 5, T = 2).
 # Bigrams: "ab" twice, "ba" twice; so N("a") = 2, T("a") = 1 and N("b") = 2, T("b") = 1.
@@ -127,3 +127,62 @@ def test_bad_input() -> None:
         ngram_bits(counts, [0, 5], order=1)
     with pytest.raises(TypeError, match="ngram_counts"):
         ngram_bits({"a": 1}, ABABA, order=1)
+
+
+# tfidf_logreg: the bag-of-words baseline of lessons 05 and 13
+REVIEWS = [
+    "a great film with great acting",
+    "funny and warm, a great time",
+    "a dull film, too long",
+    "dull acting and a weak plot",
+    "warm, funny and moving",
+    "weak, long and dull",
+]
+FRESH = [1, 1, 0, 0, 1, 0]
+VAL = ["great and funny", "long and weak", "a warm film", "dull plot"]
+VAL_FRESH = [1, 0, 1, 0]
+
+
+def test_tfidf_logreg_matches_sklearn_by_hand() -> None:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    vectorizer, model, val_accuracy = tfidf_logreg(
+        REVIEWS, FRESH, VAL, VAL_FRESH, C_grid=(0.01, 1.0, 100.0), min_df_grid=(1, 2)
+    )
+    assert list(val_accuracy) == [(1, 0.01), (1, 1.0), (1, 100.0), (2, 0.01), (2, 1.0), (2, 100.0)]
+    for (min_df, C), accuracy in val_accuracy.items():
+        by_hand = TfidfVectorizer(ngram_range=(1, 2), min_df=min_df, sublinear_tf=True)
+        features = by_hand.fit_transform(REVIEWS)
+        fit = LogisticRegression(C=C, solver="liblinear").fit(features, FRESH)
+        assert accuracy == pytest.approx(fit.score(by_hand.transform(VAL), VAL_FRESH))
+    best = max(val_accuracy.values())
+    first_best = next(key for key, accuracy in val_accuracy.items() if accuracy == best)  # ties: the first
+    assert (vectorizer.min_df, model.C) == first_best
+    assert model.score(vectorizer.transform(VAL), VAL_FRESH) == pytest.approx(best)
+
+
+def test_tfidf_logreg_learns_the_opinion_words() -> None:
+    vectorizer, model, _ = tfidf_logreg(REVIEWS, np.array(FRESH), VAL, np.array(VAL_FRESH), min_df_grid=(1,))
+    assert model.predict(vectorizer.transform(["great", "dull"])).tolist() == [1, 0]
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "message"),
+    [
+        ({"texts": "one long string"}, TypeError, "one string"),
+        ({"texts": ["fine", 3, "ok", "no", "yes", "so"]}, TypeError, "item 1 is int"),
+        ({"texts": []}, ValueError, "texts is empty"),
+        ({"labels": [1, 0]}, ValueError, "one label per text"),
+        ({"val_labels": [[1, 0, 1, 0]]}, ValueError, "one label per text"),
+        ({"C_grid": ()}, ValueError, "must not be empty"),
+        ({"C_grid": (1.0, 0.0)}, ValueError, "positive"),
+        ({"min_df_grid": (0,)}, ValueError, "min_df must be a positive integer"),
+        ({"min_df_grid": (1.5,)}, TypeError, "min_df must be a positive integer"),
+        ({"min_df_grid": (50,)}, ValueError, "leaves no term"),
+    ],
+)
+def test_tfidf_logreg_bad_input(kwargs: dict, error: type, message: str) -> None:
+    args = {"texts": REVIEWS, "labels": FRESH, "val_texts": VAL, "val_labels": VAL_FRESH, **kwargs}
+    with pytest.raises(error, match=message):
+        tfidf_logreg(**args)

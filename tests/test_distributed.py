@@ -229,12 +229,15 @@ def test_keyboard_interrupt_while_waiting_stops_the_workers(tmp_path: Path) -> N
     group = distributed.start_workers(script, 2, log_dir=tmp_path)
     pids = group.pids
     timer = threading.Timer(0.5, lambda: os.kill(os.getpid(), signal.SIGINT))  # the notebook's stop button
+    # A shell starts background jobs (`make test &`) with SIGINT ignored; Jupyter's stop button needs Python's handler.
+    handler = signal.signal(signal.SIGINT, signal.default_int_handler)
     timer.start()
     try:
         with pytest.raises(KeyboardInterrupt):
             group.wait(timeout=60)
     finally:
         timer.cancel()
+        signal.signal(signal.SIGINT, handler)
     assert not any(_alive(pid) for pid in pids)
 
 

@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 
-.PHONY: setup lab test test-unit lint format run-fast run-full site clean
+.PHONY: setup lab test test-unit lint format run-fast run-full mutate site clean
 
 $(BIN)/activate: requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,9 @@ run-fast: setup  ## time every notebook in fast mode -> results/fast.json
 
 run-full: setup  ## full mode, outputs written back into notebooks/ -> results/full.json
 	$(BIN)/python -m course_lib.run --mode full --inplace --readme
+
+mutate: setup  ## maintainers: every lesson must fail with learning broken (frozen optimizers, shuffled labels)
+	$(BIN)/python -m course_lib.mutate
 
 site: setup  ## the course website from the committed notebooks (not re-run) -> build/site/html
 	$(BIN)/python website/build.py

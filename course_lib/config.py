@@ -25,6 +25,8 @@ import numpy as np
 
 MODE_ENV = "COURSE_MODE"
 MODES = ("fast", "full")
+MUTATION_ENV = "COURSE_MUTATION"
+MUTATIONS = ("frozen_optimizer", "shuffled_labels")
 DEFAULT_MODE = "full"
 DEFAULT_SEED = 42
 
@@ -72,6 +74,27 @@ def get_mode() -> str:
         return DEFAULT_MODE
     if raw not in MODES:
         raise ValueError(f"{MODE_ENV} must be one of {MODES} (or unset for 'full'), got {raw!r}")
+    return raw
+
+
+def get_mutation() -> str | None:
+    """Maintainers only: the mutation named by ``COURSE_MUTATION``, or None (a learner's run).
+
+    ``make mutate`` (:mod:`course_lib.mutate`) sets it to break learning on purpose and checks
+    that every lesson then fails: ``frozen_optimizer`` makes every Keras optimizer's update do
+    nothing (applied by :func:`setup`); ``shuffled_labels`` makes the loaders of
+    :mod:`course_lib.datasets` return training labels in a random order. Unset or empty means
+    None; any other value raises ``ValueError``.
+
+    Example:
+        >>> get_mutation() is None or get_mutation() in MUTATIONS
+        True
+    """
+    raw = os.environ.get(MUTATION_ENV, "").strip().lower()
+    if not raw:
+        return None
+    if raw not in MUTATIONS:
+        raise ValueError(f"{MUTATION_ENV} must be one of {MUTATIONS} (or unset), got {raw!r}")
     return raw
 
 
@@ -225,6 +248,11 @@ def setup(seed: int = DEFAULT_SEED, deterministic: bool = True, verbose: bool = 
         import tensorflow as tf
 
     tf.get_logger().setLevel("ERROR")  # no INFO lines such as "Assets written to: <a machine path>"
+    mutation = get_mutation()
+    if mutation == "frozen_optimizer":  # maintainers' `make mutate` only; never set in a lesson
+        from .mutate import freeze_optimizers
+
+        freeze_optimizers()
     seed_everything(seed)
     if deterministic:
         tf.config.experimental.enable_op_determinism()
@@ -248,4 +276,6 @@ def setup(seed: int = DEFAULT_SEED, deterministic: bool = True, verbose: bool = 
             f"TensorFlow {v['tensorflow']} · Keras {v['keras']} · NumPy {v['numpy']} · "
             f"mode: {mode} · device: {cfg.device} · seed: {seed}"
         )
+        if mutation:
+            print(f"MUTATION {mutation} ({MUTATION_ENV}): learning is broken on purpose")
     return cfg

@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .config import DEFAULT_SEED
+from .config import DEFAULT_SEED, get_mutation
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -251,6 +251,18 @@ def _check_examples(name: str, value: object) -> object:
     return value
 
 
+def _mutated_labels(labels: np.ndarray) -> np.ndarray:
+    """Training labels as the loaders return them: unchanged, or permuted under ``make mutate``.
+
+    Only when ``COURSE_MUTATION=shuffled_labels`` (see :func:`course_lib.config.get_mutation`):
+    the labels are put in a random order (fixed seed), which breaks the link between an example
+    and its label while keeping the class counts. Validation and test labels are never passed here.
+    """
+    if get_mutation() != "shuffled_labels":
+        return labels
+    return np.asarray(labels)[np.random.default_rng(12345).permutation(len(labels))]
+
+
 def load_mnist(
     n_train: int | None = None,
     n_test: int | None = None,
@@ -300,7 +312,7 @@ def load_mnist(
     n_train = _check_count("n_train", n_train, n_fit)
     n_test = _check_count("n_test", n_test, len(x_test))
     parts = [x_all[:n_train], x_all[n_fit:], x_test[:n_test]]
-    labels = [y_all[:n_train], y_all[n_fit:], y_test[:n_test]]
+    labels = [_mutated_labels(y_all[:n_train]), y_all[n_fit:], y_test[:n_test]]
     if normalize:
         parts = [p.astype("float32") / 255.0 for p in parts]
     if flatten:
@@ -424,6 +436,9 @@ def load_rotten_tomatoes(include_plots: bool = False) -> "pd.DataFrame":
             "movie": frame["movie_name"].astype(str).to_numpy(),
         }
     )
+    if get_mutation() == "shuffled_labels":  # no split here (lessons split by movie): every review's label
+        reviews = out["label"].to_numpy() >= 0
+        out.loc[reviews, "label"] = _mutated_labels(out.loc[reviews, "label"].to_numpy())
     return out
 
 
@@ -638,6 +653,8 @@ def load_adult(
         "test": test_all.iloc[:n_test],
     }
     parts = {name: part.reset_index(drop=True) for name, part in parts.items()}
+    if get_mutation() == "shuffled_labels":
+        parts["train"][ADULT_TARGET] = _mutated_labels(parts["train"][ADULT_TARGET].to_numpy())
     missing = pd.DataFrame({name: part.isna().sum() for name, part in parts.items()})
     missing = missing[missing.sum(axis=1) > 0].astype("int64")
     return TableSplit(parts["train"], parts["val"], parts["test"], ADULT_TARGET, missing)

@@ -10,7 +10,7 @@ Modules, one concern each:
 * :mod:`course_lib.distributed` worker processes on loopback for multi-worker training (lesson 11)
 * :mod:`course_lib.generative` the judge and the FID- and IS-style scores of generated digits (06, 14)
 * :mod:`course_lib.transformer` lesson 05's position encoding and encoder block (13, 14)
-* :mod:`course_lib.reporting` headline metrics for the runner
+* :mod:`course_lib.reporting` headline metrics for the runner; another lesson's full-mode figures (``full_result``)
 * :mod:`course_lib.run`      the notebook runner (``python -m course_lib.run``)
 """
 
@@ -29,8 +29,8 @@ os.environ.setdefault("KERAS_HOME", str(run_dir("keras_home")))
 # TensorFlow is not imported here, so `import course_lib` stays light (the runner, the tests of
 # the data loaders, a learner's `check.solution`); `setup()` imports it, with its start-up chatter hidden.
 from .config import get_mode, is_fast, pick, repo_root, run_dir, seed_everything, setup  # noqa: E402
-from .reporting import report  # noqa: E402
+from .reporting import full_result, report  # noqa: E402
 
 __version__ = "0.1.0"
 
-__all__ = ["get_mode", "is_fast", "pick", "repo_root", "run_dir", "seed_everything", "setup", "report"]
+__all__ = ["get_mode", "is_fast", "pick", "repo_root", "run_dir", "seed_everything", "setup", "report", "full_result"]

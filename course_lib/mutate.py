@@ -17,7 +17,7 @@ why in :data:`EXEMPT`. The command prints a table, lesson x mutation -> "failed,
 "STILL PASSES", and exits non-zero when a lesson that should fail still passes. It is slow (about
 two fast-mode runs per lesson), so the weekly workflow runs it, not every push.
 
-Introduced for maintainers (CONTRIBUTING.md, "Checks that can fail").
+Introduced for maintainers (CONTRIBUTING.md, "Figures and checks that can fail").
 """
 
 from __future__ import annotations

@@ -2,7 +2,8 @@
 
 For each notebook it starts a fresh kernel, executes every cell with ``COURSE_MODE`` set, and
 records wall seconds (kernel start included), passed or failed, and the headline metrics the
-notebook reported with :func:`course_lib.report`. It prints a table, saves it as JSON in the
+notebook reported with :func:`course_lib.report`. It prints a table, saves it (after each notebook,
+so a later lesson's :func:`course_lib.full_result` reads an earlier one of the same run) as JSON in the
 ignored run folder (``runs/results/<mode>.json``) and writes the executed copies
 (``runs/executed/<mode>/``, or back into ``notebooks/`` with ``--inplace``). Only with
 ``--readme``, a maintainer's request, does it write the tracked ``results/<mode>.json`` and
@@ -219,20 +220,24 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     from tqdm.auto import tqdm
 
+    from .config import run_dir
+
     paths = args.notebooks or discover()
+    target = None if args.readme else run_dir("results") / f"{args.mode}.json"
     results: list[Result] = []
+    saved = target
     bar = tqdm(paths, unit="notebook", file=sys.stderr)
     for path in bar:
         bar.set_description(path.stem)
         results.append(run_notebook(path, args.mode, args.timeout, args.inplace))
+        # Saved after each lesson, not only at the end: a later lesson of the same run that quotes an
+        # earlier one with full_result() reads the fresh figure, and an interrupted run keeps its results.
+        saved = save_results(results[-1:], args.mode, target)
+        if args.readme:
+            update_readme()
     print(format_table(results))
-    from .config import run_dir
-
-    target = None if args.readme else run_dir("results") / f"{args.mode}.json"
-    saved = save_results(results, args.mode, target)
-    print(f"saved {saved.relative_to(repo_root()) if saved.is_relative_to(repo_root()) else saved}")
-    if args.readme:
-        update_readme()
+    if saved is not None:
+        print(f"saved {saved.relative_to(repo_root()) if saved.is_relative_to(repo_root()) else saved}")
     return 0 if all(r.passed for r in results) else 1
 
 

@@ -281,3 +281,19 @@ def test_runner_kernel_prints_no_warning_to_ignore(tmp_path, capfd) -> None:
     assert result.passed, result.error
     assert "WARNING" not in captured.err and "without encryption" not in captured.err, captured.err
     assert nbformat.read(tmp_path / "out" / "01_tiny.ipynb", as_version=4).cells[0].outputs[0].text == "42\n"
+
+
+def test_runner_saves_after_each_notebook(monkeypatch, tmp_path) -> None:
+    """A later lesson of the same run reads an earlier one's fresh results (full_result in lesson 05)."""
+    monkeypatch.setenv("COURSE_RUN_DIR", str(tmp_path))
+    seen_before = []
+
+    def fake(path, mode, *a, **k):
+        file = tmp_path / "results" / "fast.json"
+        seen_before.append(sorted(json.loads(file.read_text())) if file.is_file() else [])
+        return run.Result(path.stem, mode, 1.0, True)
+
+    monkeypatch.setattr(run, "run_notebook", fake)
+    first, second = run.discover()[:2]
+    assert run.main(["--mode", "fast", str(first), str(second)]) == 0
+    assert seen_before == [[], [first.stem]], "the first lesson's result was not saved before the second ran"

@@ -117,7 +117,8 @@ def verdicts(outcome: dict[tuple[str, str], tuple[bool, str]]) -> tuple[str, boo
             passed, error = outcome[(nb, mutation)]
             reason = EXEMPT.get(nb, {}).get(mutation)
             if not passed:
-                cells.append(f"failed, as it should ({error.split(':')[0]})")
+                what = error.split("Error:")[-1].strip()[:60] or error.split(":")[0]  # the assert's message
+                cells.append(f"failed, as it should ({what})")
             elif reason:
                 cells.append(f"passes, exempt: {reason}")
             else:

@@ -34,12 +34,6 @@ EXEMPT: dict[str, list[tuple[str, str, str]]] = {
 # Findings in lessons that another change is re-running (issue 27): that change fixes them and
 # empties these lists (an entry it makes stale fails this test, naming it). Keyed by the number alone.
 PENDING: dict[str, list[tuple[str, str]]] = {
-    "03_cnn": [
-        ("60,000", "MNIST's training-set size, not printed (the cell prints train 54000 + val 6000)"),
-        ("18,816", "the convolutions' weights, 320 + 18,496 in cell 32's table, summed by hand"),
-        ("8.5", "a patch centre, arithmetic in prose (4e + 8.5 for e = 0)"),
-        ("20.5", "the last patch centre, arithmetic in prose (4e + 4.5 for e = 4)"),
-    ],
     "09_trust": [("2.5", "cost line: '~2.5 min when rerun with the weights it saved', in no results file")],
 }
 

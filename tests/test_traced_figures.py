@@ -33,9 +33,7 @@ EXEMPT: dict[str, list[tuple[str, str, str]]] = {
 
 # Findings in lessons that another change is re-running (issue 27): that change fixes them and
 # empties these lists (an entry it makes stale fails this test, naming it). Keyed by the number alone.
-PENDING: dict[str, list[tuple[str, str]]] = {
-    "09_trust": [("2.5", "cost line: '~2.5 min when rerun with the weights it saved', in no results file")],
-}
+PENDING: dict[str, list[tuple[str, str]]] = {}
 
 
 def _seconds(mode: str) -> dict[str, float]:

@@ -69,12 +69,7 @@ def get_mode() -> str:
         >>> get_mode() in ("fast", "full")
         True
     """
-    raw = os.environ.get(MODE_ENV, "").strip().lower()
-    if not raw:
-        return DEFAULT_MODE
-    if raw not in MODES:
-        raise ValueError(f"{MODE_ENV} must be one of {MODES} (or unset for 'full'), got {raw!r}")
-    return raw
+    return _env_choice(MODE_ENV, MODES, DEFAULT_MODE, "or unset for 'full'") or DEFAULT_MODE  # never None
 
 
 def get_mutation() -> str | None:
@@ -90,11 +85,16 @@ def get_mutation() -> str | None:
         >>> get_mutation() is None or get_mutation() in MUTATIONS
         True
     """
-    raw = os.environ.get(MUTATION_ENV, "").strip().lower()
+    return _env_choice(MUTATION_ENV, MUTATIONS, None, "or unset")
+
+
+def _env_choice(name: str, choices: tuple[str, ...], unset: str | None, unset_words: str) -> str | None:
+    """The lower-cased value of environment variable ``name``: ``unset`` if empty, else one of ``choices``."""
+    raw = os.environ.get(name, "").strip().lower()
     if not raw:
-        return None
-    if raw not in MUTATIONS:
-        raise ValueError(f"{MUTATION_ENV} must be one of {MUTATIONS} (or unset), got {raw!r}")
+        return unset
+    if raw not in choices:
+        raise ValueError(f"{name} must be one of {choices} ({unset_words}), got {raw!r}")
     return raw
 
 
